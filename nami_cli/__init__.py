@@ -1,0 +1,33 @@
+"""nami — Niet, Anders, Minder Inkopen: a decision aid for public buyers.
+
+The Python API, for scripts and notebooks (imported lazily, so ``import nami_cli`` stays cheap)::
+
+    from nami_cli import load_pack, check_file, check_request
+
+    pack = load_pack()                         # the shipped rule pack (plus extra folders, if given)
+    result = check_file("request.yaml", pack)  # a RequestResult (pydantic model, spec section 6)
+    result = check_request({"title": "500 pennen met logo"}, pack, lang="en")
+    print(result.advice, [s.verdict for s in result.strategies])
+    result.model_dump(mode="json")             # the JSON shape of one entry of "results"
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+__version__ = "0.1.0"
+
+if TYPE_CHECKING:
+    from nami_cli.api import check_file, check_request, load_pack
+
+__all__ = ["__version__", "check_file", "check_request", "load_pack"]
+
+_API = {"check_file", "check_request", "load_pack"}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _API:
+        from nami_cli import api
+
+        return getattr(api, name)
+    raise AttributeError(f"module 'nami_cli' has no attribute {name!r}")

@@ -1,0 +1,52 @@
+"""The ``nami`` command line: wires the commands together. No domain logic lives here."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from nami_cli import __version__
+from nami_cli.commands.check import check
+from nami_cli.commands.schema import schema
+
+app = typer.Typer(
+    name="nami",
+    help="nami — Niet, Anders, Minder Inkopen: refuse, rethink, reduce before you buy.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+def shipped_pack_version() -> str:
+    """Name and version of the shipped rule pack, read without importing yaml or pydantic."""
+    from nami_cli.packinfo import shipped_pack_label
+
+    return shipped_pack_label()
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"nami {__version__}")
+        typer.echo(f"rules {shipped_pack_version()}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: Annotated[
+        bool,
+        typer.Option("--version", "-V", help="Show the version of nami and of its rule pack.", is_eager=True, callback=_version),
+    ] = False,
+) -> None:
+    """nami — Niet, Anders, Minder Inkopen: refuse, rethink, reduce before you buy."""
+
+
+app.command("check")(check)
+app.command("schema")(schema)
+
+
+def main() -> None:
+    app()

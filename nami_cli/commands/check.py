@@ -1,0 +1,74 @@
+"""``nami check FILE... | -``: assess request files."""
+
+from __future__ import annotations
+
+import sys
+from enum import Enum
+from typing import Annotated
+
+import typer
+
+from nami_cli.commands.common import (
+    Color,
+    ColorOpt,
+    FailOn,
+    FailOnOpt,
+    LangOpt,
+    OutputOpt,
+    QuietOpt,
+    RulesOpt,
+    emit,
+    guard,
+    resolve_lang,
+    use_color,
+)
+
+
+class CheckFormat(str, Enum):
+    text = "text"
+    json = "json"
+    markdown = "markdown"
+    html = "html"
+
+
+@guard
+def check(
+    files: Annotated[list[str], typer.Argument(help="Request files (YAML or JSON); - reads stdin.", show_default=False)],
+    fmt: Annotated[CheckFormat, typer.Option("--format", "-f", help="Output format.")] = CheckFormat.text,
+    lang: LangOpt = None,
+    rules: RulesOpt = None,
+    output: OutputOpt = None,
+    fail_on: FailOnOpt = FailOn.opportunity,
+    color: ColorOpt = Color.auto,
+    quiet: QuietOpt = False,
+) -> None:
+    """Assess purchase requests: the three NAMI questions, obstacles and interventions."""
+    from nami_cli.engine import assess
+    from nami_cli.errors import NamiError, Problem
+    from nami_cli.pack import load_pack
+    from nami_cli.render import FORMATS, RenderOptions, renderer
+    from nami_cli.report import build_report
+    from nami_cli.request import load_request
+
+    language = resolve_lang(lang)
+    if files.count("-") > 1:
+        raise NamiError(Problem("stdin (-) can be read only once"))
+    if fmt.value not in FORMATS:
+        raise NamiError(Problem(f"--format {fmt.value} is not available in this version"))
+    pack = load_pack(rules or [])
+    results = []
+    problems = []
+    for name in files:
+        try:
+            stdin_text = sys.stdin.read() if name == "-" else None
+            request, doc = load_request(name, stdin_text=stdin_text)
+            results.append(assess(request, pack, lang=language, file=name, doc=doc))
+        except NamiError as exc:
+            problems.extend(exc.problems)
+    if problems:
+        raise NamiError(problems)
+    report = build_report(results, pack, language)
+    colored = output is None and use_color(color)
+    text = renderer(fmt.value)(report, RenderOptions(lang=language, color=colored))
+    emit(text, output, quiet=quiet)
+    raise typer.Exit(report.exit_code(fail_on.value))  # type: ignore[arg-type]

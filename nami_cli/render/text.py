@@ -1,0 +1,167 @@
+"""``--format text``: a rich panel per request, readable with and without colour."""
+
+from __future__ import annotations
+
+import io
+from typing import TYPE_CHECKING
+
+from rich.console import Console, Group
+from rich.panel import Panel
+from rich.table import Table
+from rich.text import Text
+
+from nami_cli.vocab import (
+    DIMENSION_LABEL,
+    LEVEL_LABEL,
+    STRATEGY_LABEL,
+    STRATEGY_RUNG,
+    VERDICT_LABEL,
+)
+
+if TYPE_CHECKING:
+    from nami_cli.render import RenderOptions
+    from nami_cli.result import Report, RequestResult
+
+VERDICT_STYLE = {"opportunity": "bold yellow", "open": "bold cyan", "justified": "bold green"}
+
+WORDS = {
+    "nl": {
+        "category": "Categorie",
+        "via": {"category": "opgegeven", "cpv": "uit CPV", "title": "uit titel", "description": "uit omschrijving"},
+        "none": "niet herkend",
+        "answer": "Antwoord",
+        "acknowledged": "erkend",
+        "obstacles": "Belemmeringen",
+        "interventions": "Interventies",
+        "first": "Eerste stap",
+        "advice": "Advies",
+        "no_advice": "geen kans gevonden; beantwoord de open vragen",
+        "expected": "verwacht",
+        "summary": "{n} aanvraag/aanvragen: niet {refuse}, anders {rethink}, minder {reduce}, geen {none}",
+        "rules": "regels",
+        "value": "waarde",
+    },
+    "en": {
+        "category": "Category",
+        "via": {"category": "given", "cpv": "from CPV", "title": "from title", "description": "from description"},
+        "none": "not recognised",
+        "answer": "Answer",
+        "acknowledged": "acknowledged",
+        "obstacles": "Obstacles",
+        "interventions": "Interventions",
+        "first": "First step",
+        "advice": "Advice",
+        "no_advice": "no opportunity found; answer the open questions",
+        "expected": "expected",
+        "summary": "{n} request(s): refuse {refuse}, rethink {rethink}, reduce {reduce}, none {none}",
+        "rules": "rules",
+        "value": "value",
+    },
+}
+
+
+def _where(file: str | None, line: int | None, column: int | None) -> str:
+    if line is None:
+        return file or ""
+    return f"{file or '<request>'}:{line}:{column}"
+
+
+def request_panel(result: RequestResult, lang: str) -> Panel:
+    """The panel of one assessed request (also used by ``nami interview`` and ``nami demo``)."""
+    w = WORDS[lang]
+    parts: list[object] = []
+    head = Text()
+    head.append(f"{w['category']}: ", style="bold")
+    if result.category is not None:
+        via = w["via"][result.category.via]  # type: ignore[index]
+        head.append(f"{result.category.title} ({result.category.id}, {via})")
+    else:
+        head.append(w["none"])
+    if result.request.value is not None:
+        head.append(f"   {w['value']}: ", style="bold")
+        head.append(f"EUR {result.request.value:,.2f}")
+    parts.append(head)
+    for strat in result.strategies:
+        label = STRATEGY_LABEL[strat.strategy][lang]
+        line = Text()
+        line.append("\n")
+        line.append(f"{label} ({STRATEGY_RUNG[strat.strategy]}) ", style="bold")
+        line.append(strat.question)
+        line.append("  ")
+        line.append(f"[{VERDICT_LABEL[strat.verdict][lang].upper()}]", style=VERDICT_STYLE[strat.verdict])
+        parts.append(line)
+        if strat.answer is not None:
+            answer = Text(f"  {w['answer']}: {strat.answer}")
+            if strat.justification:
+                answer.append(f" — {strat.justification}")
+            parts.append(answer)
+        for finding in strat.findings:
+            item = Text("  • ")
+            item.append(finding.message)
+            tag = f"  [{finding.rule}"
+            where = _where(result.file, finding.line, finding.column)
+            if where:
+                tag += f", {where}"
+            if finding.acknowledged:
+                tag += f", {w['acknowledged']}"
+            item.append(tag + "]", style="dim")
+            parts.append(item)
+    if result.obstacles:
+        parts.append(Text(f"\n{w['obstacles']}", style="bold"))
+        table = Table(show_header=False, box=None, pad_edge=False, padding=(0, 1))
+        table.add_column(no_wrap=False)
+        table.add_column(style="dim", no_wrap=True)
+        for ob in result.obstacles:
+            cell = f"{DIMENSION_LABEL[ob.dimension][lang]} / {LEVEL_LABEL[ob.level][lang]}"
+            if ob.expected:
+                cell += f" ({w['expected']})"
+            table.add_row(f"• {ob.title}", cell)
+        parts.append(table)
+    if result.interventions:
+        parts.append(Text(f"\n{w['interventions']}", style="bold"))
+        for iv in result.interventions:
+            item = Text(f"• {iv.title}")
+            if iv.first_step:
+                item.append(f"\n  {w['first']}: {iv.first_step}", style="dim")
+            parts.append(item)
+    advice = Text(f"\n{w['advice']}: ", style="bold")
+    if result.advice:
+        advice.append(f"{STRATEGY_LABEL[result.advice][lang]} inkopen" if lang == "nl" else result.advice.capitalize())
+        advice.append(f" — {next(s for s in result.strategies if s.strategy == result.advice).question}")
+    else:
+        advice.append(w["no_advice"])
+    parts.append(advice)
+    title = result.request.title if not result.request.id else f"{result.request.id} · {result.request.title}"
+    return Panel(Group(*parts), title=Text(title, style="bold"), subtitle=result.file or None, expand=True)
+
+
+def make_console(options: RenderOptions, file: io.StringIO) -> Console:
+    return Console(
+        file=file,
+        width=options.width or 100,
+        color_system="standard" if options.color else None,
+        force_terminal=options.color,
+        highlight=False,
+        emoji=False,
+        soft_wrap=False,
+    )
+
+
+def render(report: Report, options: RenderOptions) -> str:
+    buffer = io.StringIO()
+    console = make_console(options, buffer)
+    for result in report.results:
+        console.print(request_panel(result, options.lang))
+    counts = report.summary.advice
+    console.print(
+        WORDS[options.lang]["summary"].format(
+            n=report.summary.requests,
+            refuse=counts.refuse,
+            rethink=counts.rethink,
+            reduce=counts.reduce,
+            none=counts.none,
+        )
+        + f"  ({WORDS[options.lang]['rules']}: {report.rules.name} {report.rules.version})",
+        style="dim",
+    )
+    return buffer.getvalue()

@@ -1,0 +1,203 @@
+"""The request file (spec section 4) as pydantic v2 models, and loading it from YAML with positions."""
+
+from __future__ import annotations
+
+import datetime as _dt
+import re
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, field_validator
+
+from nami_cli.errors import NamiError, Problem
+from nami_cli.validation import as_number, as_text, problems_from
+from nami_cli.yamlsafe import Document, load, parse
+
+MAX_REQUEST_BYTES = 1024 * 1024  # a request is a page of YAML; 1 MiB is far beyond any real one
+
+Text = Annotated[str, BeforeValidator(as_text)]
+NonEmptyText = Annotated[str, BeforeValidator(as_text), Field(min_length=1)]
+
+
+def _num(description: str = "", **limits: float) -> Any:
+    """An optional number field: Dutch decimals refused with a hint, no inf/nan, ``limits`` as Field."""
+    return Annotated[
+        float | None,
+        BeforeValidator(as_number),
+        Field(allow_inf_nan=False, description=description or None, **limits),  # type: ignore[arg-type]
+    ]
+
+
+_ANSWER_WORDS = {
+    "yes": "yes",
+    "ja": "yes",
+    "true": "yes",
+    "no": "no",
+    "nee": "no",
+    "false": "no",
+    "unsure": "unsure",
+    "weet niet": "unsure",
+    "onzeker": "unsure",
+    "unknown": "unsure",
+}
+
+
+def _answer_word(value: Any) -> Any:
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, str):
+        return _ANSWER_WORDS.get(value.strip().lower(), value)
+    return value
+
+
+def _lower(value: Any) -> Any:
+    return value.strip().lower() if isinstance(value, str) else value
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class Replaces(_Model):
+    """What the purchase replaces."""
+
+    age_years: _num("age of what is replaced, in years", ge=0) = None
+    condition: Annotated[
+        Literal["working", "degraded", "broken", "unknown"] | None, BeforeValidator(_lower)
+    ] = None
+    trigger: Annotated[
+        Literal["age", "defect", "policy", "user-request", "other"] | None, BeforeValidator(_lower)
+    ] = None
+
+
+class Usage(_Model):
+    """Data about current use."""
+
+    stock: _num("units in stock now", ge=0) = None
+    annual_use: _num("units used per year", ge=0) = None
+    users: Annotated[int | None, BeforeValidator(as_number), Field(ge=0, description="people who use it")] = None
+
+
+class Answer(_Model):
+    """The buyer's answer to one of the three questions."""
+
+    answer: Annotated[
+        Literal["yes", "no", "unsure"],
+        BeforeValidator(_answer_word),
+        Field(description="yes = needed (in this form, in this quantity); ja/nee are read as yes/no"),
+    ]
+    justification: Text | None = None
+
+    @property
+    def justified(self) -> bool:
+        return self.answer == "yes" and bool((self.justification or "").strip())
+
+
+def _answer_shorthand(value: Any) -> Any:
+    """``refuse: yes`` is short for ``refuse: {answer: yes}``."""
+    if isinstance(value, (str, bool)):
+        return {"answer": value}
+    return value
+
+
+ShortAnswer = Annotated[Answer | None, BeforeValidator(_answer_shorthand)]
+
+
+class Answers(_Model):
+    """Answers to the three questions, by strategy."""
+
+    refuse: ShortAnswer = None
+    rethink: ShortAnswer = None
+    reduce: ShortAnswer = None
+
+
+_CPV_RE = re.compile(r"[0-9]{8}(-[0-9])?\Z")
+
+
+class Request(_Model):
+    """A purchase request (schema version 1). Only ``title`` is required."""
+
+    nami: Literal[1] | None = Field(default=None, description="schema version")
+    id: Text | None = None
+    title: NonEmptyText
+    description: Text | None = None
+    category: Text | None = Field(default=None, description="a category id of the rule pack")
+    cpv: Text | None = Field(default=None, description='8 digits, optional "-N" check digit')
+    quantity: _num(gt=0) = None
+    unit: Text | None = None
+    unit_price: _num("EUR excl. VAT", ge=0) = None
+    estimated_value: _num("EUR excl. VAT; default quantity x unit_price", ge=0) = None
+    reason: Annotated[
+        Literal["new", "replacement", "expansion", "budget-remaining", "policy", "other"] | None,
+        BeforeValidator(_lower),
+    ] = None
+    replaces: Replaces | None = None
+    usage: Usage | None = None
+    requester: Text | None = None
+    needed_by: _dt.date | None = None
+    obstacles: list[Text] = Field(default_factory=list, description="ids of obstacles the buyer expects")
+    answers: Answers | None = None
+
+    @field_validator("title")
+    @classmethod
+    def _title_not_blank(cls, value: str) -> str:
+        if not value.strip():
+            raise ValueError("must not be empty")
+        return value
+
+    @field_validator("cpv")
+    @classmethod
+    def _cpv_form(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
+        code = value.strip()
+        if not _CPV_RE.match(code):
+            raise ValueError(
+                f"{value!r} is not a CPV code; write 8 digits with an optional check digit, "
+                'in quotes: cpv: "39294100-0"'
+            )
+        return code
+
+    @field_validator("needed_by", mode="before")
+    @classmethod
+    def _date_text(cls, value: Any) -> Any:
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            raise ValueError(f"{as_text(value)!r} is not a date; write it as YYYY-MM-DD")
+        return value
+
+    @property
+    def cpv8(self) -> str | None:
+        return self.cpv[:8] if self.cpv else None
+
+    @property
+    def value(self) -> float | None:
+        """Estimated value, else quantity x unit price."""
+        if self.estimated_value is not None:
+            return self.estimated_value
+        if self.quantity is not None and self.unit_price is not None:
+            return self.quantity * self.unit_price
+        return None
+
+    def answer(self, strategy: str) -> Answer | None:
+        return getattr(self.answers, strategy) if self.answers is not None else None
+
+
+def validate_request(data: Any, doc: Document | None = None, *, file: str | None = None) -> Request:
+    """Validate plain data as a :class:`Request`; problems are located in ``doc`` when given."""
+    if not isinstance(data, dict):
+        raise NamiError(Problem("a request must be a mapping of keys and values", file=file))
+    try:
+        return Request.model_validate(data)
+    except ValidationError as exc:
+        raise NamiError(problems_from(exc, doc, model=Request, file=file)) from None
+
+
+def load_request(path: str, *, stdin_text: str | None = None) -> tuple[Request, Document]:
+    """Read, parse and validate one request file (``-`` with ``stdin_text`` for stdin)."""
+    doc = load(path, max_bytes=MAX_REQUEST_BYTES, stdin_text=stdin_text)
+    return validate_request(doc.data, doc, file=path), doc
+
+
+def parse_request(text: str, *, file: str = "<request>") -> tuple[Request, Document]:
+    """Parse and validate request YAML given as text."""
+    doc = parse(text, file=file)
+    return validate_request(doc.data, doc, file=file), doc

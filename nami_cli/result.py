@@ -1,0 +1,152 @@
+"""The JSON result (spec section 6) as pydantic models; ``nami schema result`` is generated from these.
+
+The exit-code decision lives here, on the result (one place), not in the CLI.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from nami_cli.vocab import STRATEGIES, Dimension, FailOn, Level, Strategy, Verdict
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class Finding(_Model):
+    rule: str = Field(description="id of the rule that made the finding")
+    title: str = Field(description="title of the rule")
+    message: str = Field(description="why, in the chosen language")
+    evidence: dict[str, Any] = Field(description="the fields and values that made the rule fire")
+    line: int | None = Field(description="line of the field the finding refers to (1-based)")
+    column: int | None = Field(description="column of that field (1-based)")
+    acknowledged: bool = Field(description="the buyer justified this strategy; the finding stays listed")
+
+
+class StrategyResult(_Model):
+    strategy: Strategy
+    verdict: Verdict
+    question: str
+    answer: Literal["yes", "no", "unsure"] | None
+    justification: str | None = None
+    findings: list[Finding]
+
+
+class ObstacleResult(_Model):
+    id: str
+    dimension: Dimension
+    level: Level
+    title: str
+    explanation: str = ""
+    rules: list[str] = Field(description="rules that signalled this obstacle")
+    expected: bool = Field(default=False, description="named by the buyer in 'obstacles:'")
+    interventions: list[str] = Field(description="interventions that address this obstacle")
+
+
+class InterventionResult(_Model):
+    id: str
+    title: str
+    description: str = ""
+    first_step: str | None = None
+    strategies: list[Strategy]
+    obstacles: list[str]
+
+
+class CategoryResult(_Model):
+    id: str
+    title: str
+    via: Literal["category", "cpv", "title", "description"] = Field(
+        description="what the category was found from"
+    )
+    matched: str | None = Field(default=None, description="the CPV prefix or word that matched")
+
+
+class RequestInfo(_Model):
+    id: str | None = None
+    title: str
+    category: str | None = None
+    cpv: str | None = None
+    quantity: float | None = None
+    unit: str | None = None
+    value: float | None = None
+    requester: str | None = None
+    needed_by: str | None = None
+
+
+class RequestResult(_Model):
+    file: str | None
+    request: RequestInfo
+    category: CategoryResult | None = None
+    advice: Strategy | None
+    strategies: list[StrategyResult]
+    obstacles: list[ObstacleResult]
+    interventions: list[InterventionResult]
+
+    def strategy(self, name: str) -> StrategyResult:
+        return next(s for s in self.strategies if s.strategy == name)
+
+
+class ToolInfo(_Model):
+    name: Literal["nami"] = "nami"
+    version: str
+
+
+class PackRef(_Model):
+    name: str
+    version: str
+
+
+class RulesInfo(_Model):
+    name: str
+    version: str
+    packs: list[PackRef] = Field(default_factory=list, description="every pack in use, shipped first")
+
+
+class AdviceCounts(_Model):
+    refuse: int = 0
+    rethink: int = 0
+    reduce: int = 0
+    none: int = 0
+
+
+class Summary(_Model):
+    requests: int
+    advice: AdviceCounts
+
+
+class Report(_Model):
+    """One JSON document per run, whatever the number of files."""
+
+    schema_version: Literal[1] = 1
+    tool: ToolInfo
+    rules: RulesInfo
+    lang: Literal["nl", "en"]
+    generated: str | None = Field(default=None, description="date of the run, YYYY-MM-DD")
+    results: list[RequestResult]
+    summary: Summary
+
+    def exit_code(self, fail_on: FailOn) -> int:
+        """0, or 1 when any strategy's verdict is at or above ``fail_on``."""
+        return exit_code_for((s.verdict for r in self.results for s in r.strategies), fail_on)
+
+
+def exit_code_for(verdicts: Any, fail_on: FailOn) -> int:
+    """The exit-code decision for a stream of verdicts (shared by check and screen)."""
+    if fail_on == "never":
+        return 0
+    failing = {"opportunity"} if fail_on == "opportunity" else {"opportunity", "open"}
+    return 1 if any(v in failing for v in verdicts) else 0
+
+
+def summarise(results: list[RequestResult]) -> Summary:
+    counts = AdviceCounts()
+    for result in results:
+        key = result.advice or "none"
+        setattr(counts, key, getattr(counts, key) + 1)
+    return Summary(requests=len(results), advice=counts)
+
+
+__all__ = ["STRATEGIES", "Report", "RequestResult", "exit_code_for", "summarise"]

@@ -1,0 +1,137 @@
+"""Keyword matching for Dutch and English purchase texts, without regular expressions from rule files.
+
+Text and keywords are lower-cased, stripped of accents and split into words. A keyword matches a word
+exactly, with a plural ending (``s``, ``es``, ``en``, ``n``, or Dutch consonant doubling + ``en``), or as
+the last part of a compound when at least three letters stand before it (``beker`` in
+``koffiebekers``). A keyword ending in ``*`` matches the start of a word; a keyword of several words
+matches those words in a row.
+
+For speed, a text is turned once into the set of all *forms* a keyword could match (:class:`TextIndex`);
+checking a keyword is then a set look-up.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+_WORD_RE = re.compile(r"[^\W_]+")
+_PLURALS = ("es", "en", "s", "n")
+MIN_COMPOUND_HEAD = 3  # letters that must stand before a keyword inside a compound
+
+
+@lru_cache(maxsize=65536)
+def normalize(text: str) -> str:
+    """Lower-case and strip accents: ``Één Café`` -> ``een cafe``."""
+    if text.isascii():
+        return text.lower()
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+
+
+def words(text: str) -> list[str]:
+    """The normalised words of ``text``."""
+    return _WORD_RE.findall(normalize(text))
+
+
+def _bases(word: str) -> set[str]:
+    """The word and the word without a plural ending."""
+    out = {word}
+    for ending in _PLURALS:
+        if word.endswith(ending) and len(word) - len(ending) >= 2:
+            out.add(word[: -len(ending)])
+    if word.endswith("en") and len(word) >= 5 and word[-3] == word[-4]:
+        out.add(word[:-3])  # pennen -> pen, bussen -> bus
+    return out
+
+
+@lru_cache(maxsize=262144)
+def forms(word: str) -> frozenset[str]:
+    """Every keyword that would match ``word``: its bases and their compound tails."""
+    out: set[str] = set()
+    for base in _bases(word):
+        out.add(base)
+        for i in range(MIN_COMPOUND_HEAD, len(base) - 2):
+            out.add(base[i:])
+    return frozenset(out)
+
+
+@dataclass
+class TextIndex:
+    """A text prepared for keyword look-ups."""
+
+    tokens: list[str]
+    index: dict[str, str] = field(default_factory=dict)  # form -> the word it was found in
+
+    @classmethod
+    def of(cls, text: str | None) -> TextIndex:
+        tokens = words(text) if text else []
+        index: dict[str, str] = {}
+        for token in tokens:
+            for form in forms(token):
+                index.setdefault(form, token)
+        return cls(tokens, index)
+
+
+@dataclass(frozen=True)
+class KeywordSet:
+    """Compiled keywords: single words, phrases of several words, and word starts (``bureau*``)."""
+
+    single: frozenset[str]
+    phrases: tuple[tuple[str, ...], ...]
+    prefixes: tuple[str, ...]
+
+    @classmethod
+    def compile(cls, keywords: Iterable[str]) -> KeywordSet:
+        single: set[str] = set()
+        phrases: list[tuple[str, ...]] = []
+        prefixes: list[str] = []
+        for keyword in keywords:
+            if keyword.endswith("*"):
+                parts = words(keyword[:-1])
+                if len(parts) == 1:
+                    prefixes.append(parts[0])
+                    continue
+            parts = words(keyword.rstrip("*"))
+            if len(parts) == 1:
+                single.add(parts[0])
+            elif parts:
+                phrases.append(tuple(parts))
+        return cls(frozenset(single), tuple(phrases), tuple(prefixes))
+
+    def find(self, text: TextIndex, *, single: bool = True) -> str | None:
+        """The word (or words) of ``text`` that a keyword matches, or None.
+
+        ``single=False`` looks only at phrases and word starts (single words found elsewhere).
+        """
+        if single and self.single:
+            hit = self.single.intersection(text.index)
+            if hit:
+                return text.index[min(hit)]
+        for phrase in self.phrases:
+            found = _find_phrase(phrase, text)
+            if found:
+                return found
+        for prefix in self.prefixes:
+            for token in text.tokens:
+                if token.startswith(prefix):
+                    return token
+        return None
+
+
+def _find_phrase(phrase: tuple[str, ...], text: TextIndex) -> str | None:
+    n = len(phrase)
+    tokens = text.tokens
+    head, last = phrase[:-1], phrase[-1]
+    for i in range(len(tokens) - n + 1):
+        if tuple(tokens[i : i + n - 1]) == head and last in forms(tokens[i + n - 1]):
+            return " ".join(tokens[i : i + n])
+    return None
+
+
+def is_valid_keyword(keyword: str) -> bool:
+    """A keyword must hold at least one letter or digit."""
+    return bool(words(keyword.rstrip("*")))

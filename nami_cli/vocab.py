@@ -1,0 +1,79 @@
+"""The stable vocabulary of nami (spec section 1): strategies, verdicts, dimensions, levels.
+
+This module is the one place that owns these ids, their order and their display names. It imports
+nothing heavy, so the CLI can use it at start-up.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+Lang = Literal["nl", "en"]
+LANGS: tuple[str, ...] = ("nl", "en")
+
+Strategy = Literal["refuse", "rethink", "reduce"]
+STRATEGIES: tuple[Strategy, ...] = ("refuse", "rethink", "reduce")  # priority order
+
+Verdict = Literal["opportunity", "open", "justified"]
+VERDICTS: tuple[Verdict, ...] = ("opportunity", "open", "justified")
+
+Dimension = Literal["technical", "economic", "legal", "socio-cultural"]
+DIMENSIONS: tuple[Dimension, ...] = ("technical", "economic", "legal", "socio-cultural")
+
+Level = Literal["individual", "organisation", "system"]
+LEVELS: tuple[Level, ...] = ("individual", "organisation", "system")
+
+FailOn = Literal["opportunity", "open", "never"]
+FAIL_ON: tuple[FailOn, ...] = ("opportunity", "open", "never")
+
+STRATEGY_LABEL: dict[str, dict[str, str]] = {
+    "refuse": {"nl": "Niet", "en": "Refuse"},
+    "rethink": {"nl": "Anders", "en": "Rethink"},
+    "reduce": {"nl": "Minder", "en": "Reduce"},
+}
+
+STRATEGY_RUNG: dict[str, str] = {"refuse": "R0", "rethink": "R1", "reduce": "R2"}
+
+QUESTION: dict[str, dict[str, str]] = {
+    "refuse": {"nl": "Is dit écht nodig?", "en": "Is this really needed?"},
+    "rethink": {"nl": "Is het echt in deze vorm nodig?", "en": "Is it needed in this form?"},
+    "reduce": {"nl": "Is het echt in deze hoeveelheid nodig?", "en": "Is it needed in this quantity?"},
+}
+
+VERDICT_LABEL: dict[str, dict[str, str]] = {
+    "opportunity": {"nl": "kans", "en": "opportunity"},
+    "open": {"nl": "open", "en": "open"},
+    "justified": {"nl": "onderbouwd", "en": "justified"},
+}
+
+DIMENSION_LABEL: dict[str, dict[str, str]] = {
+    "technical": {"nl": "technisch", "en": "technical"},
+    "economic": {"nl": "economisch", "en": "economic"},
+    "legal": {"nl": "juridisch", "en": "legal"},
+    "socio-cultural": {"nl": "sociaal-cultureel", "en": "socio-cultural"},
+}
+
+LEVEL_LABEL: dict[str, dict[str, str]] = {
+    "individual": {"nl": "individu", "en": "individual"},
+    "organisation": {"nl": "organisatie", "en": "organisation"},
+    "system": {"nl": "systeem", "en": "system"},
+}
+
+ANSWERS: tuple[str, ...] = ("yes", "no", "unsure")
+ANSWER_LABEL: dict[str, dict[str, str]] = {
+    "yes": {"nl": "ja", "en": "yes"},
+    "no": {"nl": "nee", "en": "no"},
+    "unsure": {"nl": "weet niet", "en": "unsure"},
+}
+
+REASONS: tuple[str, ...] = ("new", "replacement", "expansion", "budget-remaining", "policy", "other")
+CONDITIONS: tuple[str, ...] = ("working", "degraded", "broken", "unknown")
+TRIGGERS: tuple[str, ...] = ("age", "defect", "policy", "user-request", "other")
+
+
+def default_lang() -> str:
+    """The language from ``NAMI_LANG`` if it is one we speak, else Dutch."""
+    import os
+
+    value = os.environ.get("NAMI_LANG", "").strip().lower()
+    return value if value in LANGS else "nl"
