@@ -8,6 +8,7 @@ import typer
 
 from nami_cli import __version__
 from nami_cli.commands.check import check
+from nami_cli.commands.rules import matrix, rules_app
 from nami_cli.commands.schema import schema
 
 app = typer.Typer(
@@ -46,6 +47,8 @@ def _root(
 
 app.command("check")(check)
 app.command("schema")(schema)
+app.command("matrix")(matrix)
+app.add_typer(rules_app, name="rules")
 
 
 def main() -> None:

@@ -59,28 +59,34 @@ def classify(
         for prefix, cat in pack.cpv_prefixes:
             if cpv8.startswith(prefix):
                 return Classification(cat, "cpv", prefix)
-    scores: dict[str, float] = {}
+    # A hit counts 1 for a whole word (or its plural), 0.8 inside a compound, 0.6 for a word start;
+    # hits in the title count double. Per word and category only the best hit counts.
+    best_hit: dict[tuple[str, str, str], float] = {}
     first: dict[str, tuple[str, str]] = {}
     for name, text, weight in (("title", title, 2.0), ("description", description, 1.0)):
         if not text.tokens:
             continue
-        seen: set[tuple[str, str]] = set()
         for form, token in text.index.items():
             cats = pack.keyword_index.get(form)
             if not cats:
                 continue
+            quality = 1.0 if token.startswith(form) else 0.8
             for cat in cats:
-                if (token, cat) in seen:
-                    continue
-                seen.add((token, cat))
-                scores[cat] = scores.get(cat, 0.0) + weight
-                first.setdefault(cat, (name, token))
+                key = (name, token, cat)
+                if best_hit.get(key, 0.0) < quality * weight:
+                    best_hit[key] = quality * weight
+                    first.setdefault(cat, (name, token))
         for cat, kws in pack.category_keywords.items():
             if kws.phrases or kws.prefixes:
                 extra = kws.find(text, single=False)
-                if extra is not None and (extra, cat) not in seen:
-                    scores[cat] = scores.get(cat, 0.0) + weight
+                if extra is not None:
+                    quality = 1.0 if " " in extra else 0.6
+                    key = (name, extra, cat)
+                    best_hit[key] = max(best_hit.get(key, 0.0), quality * weight)
                     first.setdefault(cat, (name, extra))
+    scores: dict[str, float] = {}
+    for (_, _, cat), score in best_hit.items():
+        scores[cat] = scores.get(cat, 0.0) + score
     if not scores:
         return Classification(None)
     order = {cat: i for i, cat in enumerate(pack.categories)}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as _dt
+import math
 from typing import TYPE_CHECKING, Any
 
 from nami_cli.errors import Problem
@@ -39,6 +40,8 @@ def as_number(value: Any) -> Any:
             )
     if isinstance(value, bool):
         raise ValueError(f"{str(value).lower()} is not a number")
+    if isinstance(value, float) and not math.isfinite(value):
+        raise ValueError("must be a finite number")
     return value
 
 

@@ -300,10 +300,10 @@ def _convert(node: Any, path: PathKey, doc: Document, seen: set[int], depth: int
                     (*path, key_node.value),
                 )
             key = key_node.value
-            if (key_node.tag or "") not in _SCALAR_TAGS:
-                raise _fail(doc, key_node, f"YAML tag {_show_tag(key_node.tag)} is not allowed", path)
             if key == "<<" and not key_node.style:
                 raise _fail(doc, key_node, "YAML merge keys (<<) are not allowed", path)
+            if (key_node.tag or "") not in _SCALAR_TAGS:
+                raise _fail(doc, key_node, f"YAML tag {_show_tag(key_node.tag)} is not allowed", path)
             child = (*path, key)
             if key in out:
                 first = doc.key_positions[child]

@@ -1,0 +1,327 @@
+"""``nami rules list | show ID | validate [DIR] | test [DIR]`` and ``nami matrix``."""
+
+from __future__ import annotations
+
+import json
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+from nami_cli.commands.common import (
+    Color,
+    ColorOpt,
+    LangOpt,
+    OutputOpt,
+    RulesOpt,
+    emit,
+    guard,
+    resolve_lang,
+    use_color,
+)
+
+if TYPE_CHECKING:
+    from nami_cli.pack import Pack
+
+rules_app = typer.Typer(
+    help="Inspect, validate and test rule packs.", no_args_is_help=True, add_completion=False
+)
+
+
+class ListFormat(str, Enum):
+    text = "text"
+    json = "json"
+
+
+class MatrixFormat(str, Enum):
+    text = "text"
+    json = "json"
+    markdown = "markdown"
+
+
+DirArg = Annotated[
+    Path | None,
+    typer.Argument(help="A rule pack folder, checked on top of the shipped pack (default: the shipped pack)."),
+]
+
+
+def _console(color: Color, output: Path | None, width: int | None = None) -> Any:
+    import io
+
+    from rich.console import Console
+
+    colored = output is None and use_color(color)
+    return Console(
+        file=io.StringIO(),
+        color_system="standard" if colored else None,
+        force_terminal=colored,
+        width=width or (Console().width if output is None else 100),
+        highlight=False,
+    )
+
+
+def _text(console: Any) -> str:
+    text: str = console.file.getvalue()
+    return text
+
+
+@rules_app.command("list")
+@guard
+def list_rules(
+    fmt: Annotated[ListFormat, typer.Option("--format", "-f", help="Output format.")] = ListFormat.text,
+    lang: LangOpt = None,
+    rules: RulesOpt = None,
+    output: OutputOpt = None,
+    color: ColorOpt = Color.auto,
+) -> None:
+    """List the rules, categories, obstacles and interventions of the pack in use."""
+    from nami_cli.catalog import rules_list
+    from nami_cli.pack import load_pack
+
+    language = resolve_lang(lang)
+    pack = load_pack(rules or [])
+    data = rules_list(pack, language)
+    if fmt is ListFormat.json:
+        emit(json.dumps(data, ensure_ascii=False, indent=2) + "\n", output, quiet=True)
+        return
+    from rich.markup import escape
+    from rich.table import Table
+
+    from nami_cli.vocab import STRATEGY_LABEL
+
+    console = _console(color, output)
+    console.print(f"[bold]{pack.name} {pack.version}[/bold]  " + " + ".join(p["name"] for p in pack.packs[1:]))
+    table = Table(title="Rules" if language == "en" else "Regels", show_lines=False)
+    for column in ("id", "strategy" if language == "en" else "strategie", "title" if language == "en" else "titel"):
+        table.add_column(column)
+    table.add_column("categories" if language == "en" else "categorieën")
+    for rule in data["rules"]:
+        table.add_row(
+            rule["id"], STRATEGY_LABEL[rule["strategy"]][language], escape(rule["title"]), ", ".join(rule["categories"])
+        )
+    console.print(table)
+    cats = Table(title="Categories" if language == "en" else "Categorieën")
+    for column in ("id", "title" if language == "en" else "titel", "CPV"):
+        cats.add_column(column)
+    for cat in data["categories"]:
+        cats.add_row(cat["id"], escape(cat["title"]), ", ".join(cat["cpv"]))
+    console.print(cats)
+    console.print(
+        f"{len(data['rules'])} rules, {len(data['categories'])} categories, "
+        f"{len(data['obstacles'])} obstacles, {len(data['interventions'])} interventions"
+        + (f", disabled: {', '.join(data['disabled'])}" if data["disabled"] else "")
+    )
+    emit(_text(console), output, quiet=True)
+
+
+@rules_app.command("show")
+@guard
+def show(
+    item_id: Annotated[str, typer.Argument(metavar="ID", help="A rule, obstacle, intervention or category id.")],
+    lang: LangOpt = None,
+    rules: RulesOpt = None,
+    output: OutputOpt = None,
+    color: ColorOpt = Color.auto,
+) -> None:
+    """Show a rule (why, condition in words, examples, obstacles, interventions, source) or another item."""
+    from nami_cli.errors import NamiError, Problem
+    from nami_cli.pack import load_pack
+
+    language = resolve_lang(lang)
+    pack = load_pack(rules or [])
+    console = _console(color, output)
+    if pack.rule(item_id) is not None:
+        _show_rule(console, pack, item_id, language)
+    elif item_id in pack.obstacles:
+        _show_obstacle(console, pack, item_id, language)
+    elif item_id in pack.interventions:
+        _show_intervention(console, pack, item_id, language)
+    elif item_id in pack.categories:
+        _show_category(console, pack, item_id, language)
+    else:
+        import difflib
+
+        known = [r.id for r in pack.rules] + list(pack.obstacles) + list(pack.interventions) + list(pack.categories)
+        close = difflib.get_close_matches(item_id, known, n=3)
+        hint = f"; did you mean {', '.join(close)}?" if close else "; `nami rules list` shows the ids"
+        if item_id in pack.disabled:
+            hint = "; this rule is disabled by a rule pack in use"
+        raise NamiError(Problem(f"no rule, obstacle, intervention or category {item_id!r}{hint}"))
+    emit(_text(console), output, quiet=True)
+
+
+def _heading(console: Any, text: str) -> None:
+    console.print(f"\n[bold]{text}[/bold]")
+
+
+def _show_rule(console: Any, pack: Pack, rule_id: str, lang: str) -> None:
+    from rich.panel import Panel
+    from rich.text import Text
+
+    from nami_cli.describe import describe
+    from nami_cli.vocab import DIMENSION_LABEL, LEVEL_LABEL, QUESTION, STRATEGY_LABEL
+
+    nl = lang == "nl"
+    compiled = pack.rule(rule_id)
+    assert compiled is not None
+    rule = compiled.rule
+    body = [
+        Text.assemble((STRATEGY_LABEL[rule.strategy][lang], "bold"), f" — {QUESTION[rule.strategy][lang]}"),
+        Text(""),
+        Text.assemble(("Waarom: " if nl else "Why: ", "bold"), rule.message(lang)),
+    ]
+    console.print(Panel(Text("\n").join(body), title=Text(f"{rule.title(lang)}  ({rule.id})", style="bold"), expand=True))
+    _heading(console, "Wanneer" if nl else "When")
+    for line in describe(rule.when, lang, lambda c: pack.categories[c].title(lang) if c in pack.categories else c):
+        console.print("  " + line, markup=False)
+    for kind, label in (("match", "Voorbeelden die de regel raken" if nl else "Examples that trigger it"),
+                        ("no_match", "Voorbeelden die de regel niet raken" if nl else "Examples that do not")):
+        _heading(console, label)
+        for example in getattr(rule.examples, kind):
+            extra = {k: v for k, v in example.items() if k != "title"}
+            console.print(f"  • {example.get('title')}  " + (json.dumps(extra, ensure_ascii=False, default=str) if extra else ""), markup=False)
+    if rule.obstacles:
+        _heading(console, "Belemmeringen" if nl else "Obstacles")
+        for ob_id in rule.obstacles:
+            ob = pack.obstacles[ob_id]
+            console.print(
+                f"  • {ob.title(lang)} ({ob.id}) — {DIMENSION_LABEL[ob.dimension][lang]} / {LEVEL_LABEL[ob.level][lang]}",
+                markup=False,
+            )
+    if rule.interventions:
+        _heading(console, "Interventies" if nl else "Interventions")
+        for iv_id in rule.interventions:
+            iv = pack.interventions[iv_id]
+            console.print(f"  • {iv.title(lang)} ({iv.id})", markup=False)
+            if iv.first_step:
+                console.print(f"    {'Eerste stap' if nl else 'First step'}: {iv.first_step(lang)}", markup=False)
+    _heading(console, "Bron" if nl else "Source")
+    console.print(f"  {rule.source}", markup=False)
+    console.print(f"  {compiled.at.where} ({compiled.pack})", style="dim", markup=False)
+
+
+def _show_obstacle(console: Any, pack: Pack, ob_id: str, lang: str) -> None:
+    from nami_cli.vocab import DIMENSION_LABEL, LEVEL_LABEL
+
+    nl = lang == "nl"
+    ob = pack.obstacles[ob_id]
+    console.print(f"{ob.title(lang)} ({ob.id})", style="bold", markup=False)
+    console.print(f"{DIMENSION_LABEL[ob.dimension][lang]} / {LEVEL_LABEL[ob.level][lang]}")
+    console.print("\n" + ob.explanation(lang), markup=False)
+    if ob.example:
+        console.print(f"\n{'Voorbeeld' if nl else 'Example'}: {ob.example(lang)}", markup=False)
+    _heading(console, "Interventies" if nl else "Interventions")
+    for iv_id in pack.interventions_for(ob_id):
+        console.print(f"  • {pack.interventions[iv_id].title(lang)} ({iv_id})", markup=False)
+    rules = [r.id for r in pack.rules if ob_id in r.rule.obstacles]
+    if rules:
+        _heading(console, "Regels" if nl else "Rules")
+        console.print("  " + ", ".join(rules), markup=False)
+    _heading(console, "Bron" if nl else "Source")
+    console.print(f"  {ob.source}", markup=False)
+
+
+def _show_intervention(console: Any, pack: Pack, iv_id: str, lang: str) -> None:
+    from nami_cli.vocab import STRATEGY_LABEL
+
+    nl = lang == "nl"
+    iv = pack.interventions[iv_id]
+    console.print(f"{iv.title(lang)} ({iv.id})", style="bold", markup=False)
+    console.print(", ".join(STRATEGY_LABEL[s][lang] for s in iv.strategies))
+    console.print("\n" + iv.description(lang), markup=False)
+    if iv.first_step:
+        console.print(f"\n{'Eerste stap' if nl else 'First step'}: {iv.first_step(lang)}", markup=False)
+    _heading(console, "Belemmeringen" if nl else "Obstacles")
+    for ob_id in iv.obstacles:
+        console.print(f"  • {pack.obstacles[ob_id].title(lang)} ({ob_id})", markup=False)
+    _heading(console, "Bron" if nl else "Source")
+    console.print(f"  {iv.source}", markup=False)
+
+
+def _show_category(console: Any, pack: Pack, cat_id: str, lang: str) -> None:
+    cat = pack.categories[cat_id]
+    console.print(f"{cat.title(lang)} ({cat.id})", style="bold", markup=False)
+    console.print(f"CPV: {', '.join(cat.cpv)}", markup=False)
+    console.print(f"nl: {', '.join(cat.keywords.nl)}", markup=False)
+    console.print(f"en: {', '.join(cat.keywords.en)}", markup=False)
+    rules = [r.id for r in pack.rules if cat_id in r.condition.categories]
+    if rules:
+        console.print(f"{'Regels' if lang == 'nl' else 'Rules'}: {', '.join(rules)}", markup=False)
+
+
+@rules_app.command("validate")
+@guard
+def validate(directory: DirArg = None, quiet: Annotated[bool, typer.Option("--quiet", "-q")] = False) -> None:
+    """Validate a rule pack: every problem with file:line:col; exit 3 if there is any."""
+    from nami_cli.pack import load_pack
+
+    pack = load_pack([directory] if directory else [])
+    if not quiet:
+        print(
+            f"ok: {len(pack.rules)} rules, {len(pack.categories)} categories, {len(pack.obstacles)} obstacles, "
+            f"{len(pack.interventions)} interventions ({' + '.join(p['name'] for p in pack.packs)})"
+        )
+
+
+@rules_app.command("test")
+@guard
+def test(directory: DirArg = None, quiet: Annotated[bool, typer.Option("--quiet", "-q")] = False) -> None:
+    """Run every rule's examples; ends with 'N passed, M failed'; exit 1 on any failure."""
+    from nami_cli.pack import load_pack
+    from nami_cli.ruletest import run_examples
+
+    pack = load_pack([directory] if directory else [])
+    own = [r for r in pack.rules if directory is None or r.pack == pack.packs[-1]["name"]]
+    outcomes = run_examples(pack, own)
+    failed = [o for o in outcomes if not o.passed]
+    for outcome in failed:
+        print(f"FAIL {outcome.describe()}")
+    if not quiet:
+        print(f"{len(own)} rules tested")
+    print(f"{len(outcomes) - len(failed)} passed, {len(failed)} failed")
+    sys.stdout.flush()
+    if failed:
+        raise typer.Exit(1)
+
+
+@guard
+def matrix(
+    fmt: Annotated[MatrixFormat, typer.Option("--format", "-f", help="Output format.")] = MatrixFormat.text,
+    lang: LangOpt = None,
+    rules: RulesOpt = None,
+    output: OutputOpt = None,
+    color: ColorOpt = Color.auto,
+) -> None:
+    """Print the obstacles matrix: 4 dimensions x 3 levels, with the obstacles in each cell."""
+    from nami_cli.catalog import matrix as matrix_data
+    from nami_cli.catalog import matrix_markdown
+    from nami_cli.pack import load_pack
+
+    language = resolve_lang(lang)
+    data = matrix_data(load_pack(rules or []), language)
+    if fmt is MatrixFormat.json:
+        emit(json.dumps(data, ensure_ascii=False, indent=2) + "\n", output, quiet=True)
+        return
+    if fmt is MatrixFormat.markdown:
+        emit(matrix_markdown(data), output, quiet=True)
+        return
+    from rich import box
+    from rich.markup import escape
+    from rich.table import Table
+
+    console = _console(color, output, width=None)
+    title = "Belemmeringenmatrix" if language == "nl" else "Obstacles matrix"
+    table = Table(title=f"{title} — {data['pack']['name']} {data['pack']['version']}", box=box.HEAVY, show_lines=True, expand=True)
+    table.add_column("")
+    for dim in data["dimensions"]:
+        table.add_column(data["labels"]["dimensions"][dim].upper(), ratio=1)
+    for level in data["levels"]:
+        row = [f"[bold]{data['labels']['levels'][level].upper()}[/bold]"]
+        for dim in data["dimensions"]:
+            cell = next(c for c in data["cells"] if c["dimension"] == dim and c["level"] == level)
+            row.append("\n".join(f"• {escape(o['title'])}" for o in cell["obstacles"]))
+        table.add_row(*row)
+    console.print(table)
+    emit(_text(console), output, quiet=True)
