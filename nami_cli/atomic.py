@@ -27,7 +27,9 @@ def atomic_open(
     target = Path(path)
     directory = target.parent if str(target.parent) else Path(".")
     if not directory.is_dir():
-        raise NamiError(Problem(f"cannot write output: folder {str(directory)!r} does not exist", file=str(target)))
+        raise NamiError(
+            Problem(f"cannot write output: folder {str(directory)!r} does not exist", file=str(target))
+        )
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=directory)
     except OSError as exc:

@@ -92,7 +92,10 @@ def matrix(pack: Pack, lang: str) -> dict[str, Any]:
 def matrix_markdown(data: dict[str, Any]) -> str:
     """The matrix as a Markdown table: levels as rows, dimensions as columns."""
     dims, labels = data["dimensions"], data["labels"]
-    lines = ["| | " + " | ".join(labels["dimensions"][d] for d in dims) + " |", "|---" * (len(dims) + 1) + "|"]
+    lines = [
+        "| | " + " | ".join(labels["dimensions"][d] for d in dims) + " |",
+        "|---" * (len(dims) + 1) + "|",
+    ]
     for level in data["levels"]:
         row = [f"**{labels['levels'][level]}**"]
         for dim in dims:

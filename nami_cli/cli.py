@@ -39,7 +39,13 @@ def _version(value: bool) -> None:
 def _root(
     version: Annotated[
         bool,
-        typer.Option("--version", "-V", help="Show the version of nami and of its rule pack.", is_eager=True, callback=_version),
+        typer.Option(
+            "--version",
+            "-V",
+            help="Show the version of nami and of its rule pack.",
+            is_eager=True,
+            callback=_version,
+        ),
     ] = False,
 ) -> None:
     """nami — Niet, Anders, Minder Inkopen: refuse, rethink, reduce before you buy."""

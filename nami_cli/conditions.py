@@ -92,7 +92,11 @@ class Facts:
         quantity = values.get("quantity")
         if values.get("value") is None and quantity is not None and values.get("unit_price") is not None:
             values["value"] = quantity * values["unit_price"]
-        stock, annual, users = values.get("usage.stock"), values.get("usage.annual_use"), values.get("usage.users")
+        stock, annual, users = (
+            values.get("usage.stock"),
+            values.get("usage.annual_use"),
+            values.get("usage.users"),
+        )
         if annual:
             if stock is not None:
                 values["stock_years"] = stock / annual
@@ -111,7 +115,9 @@ class Compiled:
     categories: set[str]
 
 
-def compile_condition(cond: Any, path: tuple[Any, ...], problems: list[tuple[tuple[Any, ...], str]]) -> Compiled:
+def compile_condition(
+    cond: Any, path: tuple[Any, ...], problems: list[tuple[tuple[Any, ...], str]]
+) -> Compiled:
     """Compile ``cond``; each problem found is appended as ``(path, message)``."""
     categories: set[str] = set()
     test = _compile(cond, path, problems, categories)
@@ -137,7 +143,11 @@ def _compile(
         extra = keys - {next(iter(keys))} if len(keys) > 1 else set()
     if extra or len(keys - {"in"}) != 1:
         problems.append(
-            (path, f"a condition has exactly one of all, any, not, category, cpv, keywords, field; got {sorted(keys)}")
+            (
+                path,
+                "a condition has exactly one of all, any, not, category, cpv, keywords, field; "
+                f"got {sorted(keys)}",
+            )
         )
         return _never
     (kind,) = keys - {"in"}
@@ -159,13 +169,13 @@ def _compile(
             return _never
         cats.update(ids)
         wanted = frozenset(ids)
-        return lambda facts: (
-            [("category", facts.category)] if facts.category in wanted else None
-        )
+        return lambda facts: [("category", facts.category)] if facts.category in wanted else None
     if kind == "cpv":
         prefixes = [value] if isinstance(value, str) else value
-        if not isinstance(prefixes, list) or not prefixes or not all(
-            isinstance(p, str) and p.isdigit() and 2 <= len(p) <= 8 for p in prefixes
+        if (
+            not isinstance(prefixes, list)
+            or not prefixes
+            or not all(isinstance(p, str) and p.isdigit() and 2 <= len(p) <= 8 for p in prefixes)
         ):
             problems.append((sub, "'cpv' needs a list of CPV prefixes of 2 to 8 digits, in quotes"))
             return _never
@@ -175,7 +185,9 @@ def _compile(
         )
     if kind == "keywords":
         return _compile_keywords(cond, path, problems)
-    problems.append((path, f"unknown condition {kind!r}; use all, any, not, category, cpv, keywords or field"))
+    problems.append(
+        (path, f"unknown condition {kind!r}; use all, any, not, category, cpv, keywords or field")
+    )
     return _never
 
 
@@ -221,7 +233,9 @@ def keyword_list(value: Any) -> list[str] | None:
     return list(value)
 
 
-def _compile_keywords(cond: dict[str, Any], path: tuple[Any, ...], problems: list[tuple[tuple[Any, ...], str]]) -> Cond:
+def _compile_keywords(
+    cond: dict[str, Any], path: tuple[Any, ...], problems: list[tuple[tuple[Any, ...], str]]
+) -> Cond:
     words = keyword_list(cond["keywords"])
     if words is None:
         problems.append(
@@ -247,7 +261,9 @@ def _compile_keywords(cond: dict[str, Any], path: tuple[Any, ...], problems: lis
     return test
 
 
-def _compile_field(cond: dict[str, Any], path: tuple[Any, ...], problems: list[tuple[tuple[Any, ...], str]]) -> Cond:
+def _compile_field(
+    cond: dict[str, Any], path: tuple[Any, ...], problems: list[tuple[tuple[Any, ...], str]]
+) -> Cond:
     name = cond["field"]
     if name not in FIELD_PATHS:
         problems.append(((*path, "field"), f"unknown field {name!r}; fields: {', '.join(FIELD_PATHS)}"))
@@ -288,7 +304,9 @@ def _compile_field(cond: dict[str, Any], path: tuple[Any, ...], problems: list[t
     if isinstance(arg, dict):
         other = arg.get("field")
         if set(arg) != {"field"} or other not in NUMERIC_FIELDS:
-            problems.append((sub, f"compare with a number or {{field: NAME}} of a numeric field, not {arg!r}"))
+            problems.append(
+                (sub, f"compare with a number or {{field: NAME}} of a numeric field, not {arg!r}")
+            )
             return _never
 
         def against_field(facts: Facts) -> Evidence | None:

@@ -283,15 +283,15 @@ def assess(
         obstacle_rules.setdefault(ob, [])
     obstacles = []
     for ob_id, rules in obstacle_rules.items():
-        ob = pack.obstacles[ob_id]
+        obstacle = pack.obstacles[ob_id]
         addressing = pack.interventions_for(ob_id)
         obstacles.append(
             ObstacleResult(
-                id=ob.id,
-                dimension=ob.dimension,
-                level=ob.level,
-                title=ob.title(lang),
-                explanation=ob.explanation(lang),
+                id=obstacle.id,
+                dimension=obstacle.dimension,
+                level=obstacle.level,
+                title=obstacle.title(lang),
+                explanation=obstacle.explanation(lang),
                 rules=rules,
                 expected=ob_id in request.obstacles,
                 interventions=addressing,

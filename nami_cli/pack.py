@@ -34,7 +34,9 @@ Text = Annotated[str, BeforeValidator(as_text), Field(min_length=1)]
 
 def _check_id(value: str) -> str:
     if not ID_RE.match(value):
-        raise ValueError(f"{value!r} is not a valid id; use lowercase words joined by hyphens, e.g. office-supplies")
+        raise ValueError(
+            f"{value!r} is not a valid id; use lowercase words joined by hyphens, e.g. office-supplies"
+        )
     return value
 
 
@@ -281,19 +283,22 @@ class _Builder:
         if info is None:
             self.packs.append({"name": directory.name, "version": "0", "path": str(directory)})
             self.problems.append(
-                Problem("no file of this rule pack says 'pack: {name: ..., version: ...}'", file=str(directory))
+                Problem(
+                    "no file of this rule pack says 'pack: {name: ..., version: ...}'", file=str(directory)
+                )
             )
         else:
             self.packs.append({"name": info[0].name, "version": info[0].version, "path": str(directory)})
 
     def _add(self, parsed: PackFile, doc: Document, directory: Path) -> None:
         pack_name = parsed.pack.name if parsed.pack else directory.name
-        for kind, items in (
+        groups: tuple[tuple[str, Sequence[Category | Obstacle | Intervention | Rule]], ...] = (
             ("categories", parsed.categories),
             ("obstacles", parsed.obstacles),
             ("interventions", parsed.interventions),
             ("rules", parsed.rules),
-        ):
+        )
+        for kind, items in groups:
             for i, item in enumerate(items):
                 at = Located(doc, (kind, i))
                 if item.id in self.locations:
@@ -319,14 +324,18 @@ class _Builder:
             at = self.locations[intervention.id]
             for i, ob in enumerate(intervention.obstacles):
                 if ob not in self.obstacles:
-                    self.problems.append(at.problem(_unknown("obstacle", ob, self.obstacles), ("obstacles", i)))
+                    self.problems.append(
+                        at.problem(_unknown("obstacle", ob, self.obstacles), ("obstacles", i))
+                    )
         compiled: list[CompiledRule] = []
         rule_ids = set()
         for rule, pack_name, at in self.rules:
             rule_ids.add(rule.id)
             for i, ob in enumerate(rule.obstacles):
                 if ob not in self.obstacles:
-                    self.problems.append(at.problem(_unknown("obstacle", ob, self.obstacles), ("obstacles", i)))
+                    self.problems.append(
+                        at.problem(_unknown("obstacle", ob, self.obstacles), ("obstacles", i))
+                    )
             for i, iv in enumerate(rule.interventions):
                 if iv not in self.interventions:
                     self.problems.append(
@@ -366,12 +375,16 @@ class _Builder:
                 category = example.get("category")
                 if category is not None and category not in self.categories:
                     self.problems.append(
-                        at.doc.problem((*path, "category"), _unknown("category", str(category), self.categories))
+                        at.doc.problem(
+                            (*path, "category"), _unknown("category", str(category), self.categories)
+                        )
                     )
                 for j, ob in enumerate(example.get("obstacles") or []):
                     if ob not in self.obstacles:
                         self.problems.append(
-                            at.doc.problem((*path, "obstacles", j), _unknown("obstacle", str(ob), self.obstacles))
+                            at.doc.problem(
+                                (*path, "obstacles", j), _unknown("obstacle", str(ob), self.obstacles)
+                            )
                         )
 
 

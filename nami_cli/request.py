@@ -18,14 +18,7 @@ Text = Annotated[str, BeforeValidator(as_text)]
 NonEmptyText = Annotated[str, BeforeValidator(as_text), Field(min_length=1)]
 
 
-def _num(description: str = "", **limits: float) -> Any:
-    """An optional number field: Dutch decimals refused with a hint, no inf/nan, ``limits`` as Field."""
-    return Annotated[
-        float | None,
-        BeforeValidator(as_number),
-        Field(allow_inf_nan=False, description=description or None, **limits),  # type: ignore[arg-type]
-    ]
-
+OptNumber = Annotated[float | None, BeforeValidator(as_number), Field(allow_inf_nan=False)]
 
 _ANSWER_WORDS = {
     "yes": "yes",
@@ -60,7 +53,7 @@ class _Model(BaseModel):
 class Replaces(_Model):
     """What the purchase replaces."""
 
-    age_years: _num("age of what is replaced, in years", ge=0) = None
+    age_years: Annotated[OptNumber, Field(ge=0, description="age of what is replaced, in years")] = None
     condition: Annotated[
         Literal["working", "degraded", "broken", "unknown"] | None, BeforeValidator(_lower)
     ] = None
@@ -72,9 +65,11 @@ class Replaces(_Model):
 class Usage(_Model):
     """Data about current use."""
 
-    stock: _num("units in stock now", ge=0) = None
-    annual_use: _num("units used per year", ge=0) = None
-    users: Annotated[int | None, BeforeValidator(as_number), Field(ge=0, description="people who use it")] = None
+    stock: Annotated[OptNumber, Field(ge=0, description="units in stock now")] = None
+    annual_use: Annotated[OptNumber, Field(ge=0, description="units used per year")] = None
+    users: Annotated[int | None, BeforeValidator(as_number), Field(ge=0, description="people who use it")] = (
+        None
+    )
 
 
 class Answer(_Model):
@@ -122,10 +117,12 @@ class Request(_Model):
     description: Text | None = None
     category: Text | None = Field(default=None, description="a category id of the rule pack")
     cpv: Text | None = Field(default=None, description='8 digits, optional "-N" check digit')
-    quantity: _num(gt=0) = None
+    quantity: Annotated[OptNumber, Field(gt=0)] = None
     unit: Text | None = None
-    unit_price: _num("EUR excl. VAT", ge=0) = None
-    estimated_value: _num("EUR excl. VAT; default quantity x unit_price", ge=0) = None
+    unit_price: Annotated[OptNumber, Field(ge=0, description="EUR excl. VAT")] = None
+    estimated_value: Annotated[
+        OptNumber, Field(ge=0, description="EUR excl. VAT; default quantity x unit_price")
+    ] = None
     reason: Annotated[
         Literal["new", "replacement", "expansion", "budget-remaining", "policy", "other"] | None,
         BeforeValidator(_lower),
@@ -172,9 +169,9 @@ class Request(_Model):
     def value(self) -> float | None:
         """Estimated value, else quantity x unit price."""
         if self.estimated_value is not None:
-            return self.estimated_value
+            return float(self.estimated_value)
         if self.quantity is not None and self.unit_price is not None:
-            return self.quantity * self.unit_price
+            return float(self.quantity * self.unit_price)
         return None
 
     def answer(self, strategy: str) -> Answer | None:

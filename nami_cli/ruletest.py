@@ -19,7 +19,11 @@ class ExampleOutcome:
     title: str
 
     def describe(self) -> str:
-        want = "should trigger the rule but did not" if self.kind == "match" else "should not trigger the rule but did"
+        want = (
+            "should trigger the rule but did not"
+            if self.kind == "match"
+            else "should not trigger the rule but did"
+        )
         return f"{self.where}: {self.rule}: examples.{self.kind}[{self.index}] ({self.title!r}) {want}"
 
 

@@ -269,9 +269,7 @@ def _convert(node: Any, path: PathKey, doc: Document, seen: set[int], depth: int
     if depth > MAX_DEPTH:
         raise _fail(doc, node, f"nested more than {MAX_DEPTH} levels deep", path)
     if id(node) in seen:
-        raise _fail(
-            doc, node, "YAML aliases (*name) are not allowed; write the value out in full", path
-        )
+        raise _fail(doc, node, "YAML aliases (*name) are not allowed; write the value out in full", path)
     seen.add(id(node))
     doc.positions[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
     tag = node.tag or ""

@@ -54,7 +54,9 @@ def only_test_pack(monkeypatch: pytest.MonkeyPatch) -> None:
         (JUSTIFIED, "open", 0),
     ],
 )
-def test_fail_on(run: Callable[..., Any], write: Callable[..., Path], text: str, fail_on: str, code: int) -> None:
+def test_fail_on(
+    run: Callable[..., Any], write: Callable[..., Path], text: str, fail_on: str, code: int
+) -> None:
     result = run("check", "--fail-on", fail_on, str(write("r.yaml", text)))
     assert result.exit_code == code, result.output
 
@@ -69,7 +71,9 @@ def test_exit_2_on_usage_errors(run: Callable[..., Any], write: Callable[..., Pa
     assert run("nonsense").exit_code == 2
 
 
-def test_exit_3_on_invalid_input_without_traceback(run: Callable[..., Any], write: Callable[..., Path]) -> None:
+def test_exit_3_on_invalid_input_without_traceback(
+    run: Callable[..., Any], write: Callable[..., Path]
+) -> None:
     bad = write("bad.yaml", "title: x\nquantity: 0\n")
     result = run("check", str(bad))
     assert result.exit_code == 3
@@ -106,7 +110,9 @@ def test_one_bad_file_among_several_writes_nothing(
     run: Callable[..., Any], write: Callable[..., Path], tmp_path: Path
 ) -> None:
     out = tmp_path / "out.json"
-    result = run("check", "-f", "json", "-o", str(out), str(write("a.yaml", PLAIN)), str(write("b.yaml", "- x\n")))
+    result = run(
+        "check", "-f", "json", "-o", str(out), str(write("a.yaml", PLAIN)), str(write("b.yaml", "- x\n"))
+    )
     assert result.exit_code == 3
     assert not out.exists()
     assert list(tmp_path.glob(".out.json*")) == []

@@ -23,7 +23,11 @@ def pack() -> Pack:
 def test_classify_by_field_cpv_and_keywords(pack: Pack) -> None:
     assert check_request({"title": "x", "category": "furniture"}, pack).category.via == "category"  # type: ignore[union-attr]
     by_cpv = check_request({"title": "x", "cpv": "39294100-0"}, pack).category
-    assert by_cpv is not None and (by_cpv.id, by_cpv.via, by_cpv.matched) == ("promotional-items", "cpv", "39294100")
+    assert by_cpv is not None and (by_cpv.id, by_cpv.via, by_cpv.matched) == (
+        "promotional-items",
+        "cpv",
+        "39294100",
+    )
     longest = check_request({"title": "x", "cpv": "30192700"}, pack).category
     assert longest is not None and longest.id == "office-supplies"
     by_word = check_request({"title": "Nieuwe bureaustoelen", "description": "meubilair"}, pack).category
@@ -88,7 +92,8 @@ def test_keyword_finding_points_at_the_text(pack: Pack) -> None:
 
 def test_derived_fields_and_dutch_numbers_in_messages(pack: Pack) -> None:
     result = check_request(
-        {"title": "Schriften", "category": "office-supplies", "usage": {"stock": 300, "annual_use": 200}}, pack
+        {"title": "Schriften", "category": "office-supplies", "usage": {"stock": 300, "annual_use": 200}},
+        pack,
     )
     finding = result.strategy("reduce").findings[0]
     assert finding.message == "De voorraad dekt 1,5 jaar."

@@ -33,7 +33,9 @@ class CheckFormat(str, Enum):
 
 @guard
 def check(
-    files: Annotated[list[str], typer.Argument(help="Request files (YAML or JSON); - reads stdin.", show_default=False)],
+    files: Annotated[
+        list[str], typer.Argument(help="Request files (YAML or JSON); - reads stdin.", show_default=False)
+    ],
     fmt: Annotated[CheckFormat, typer.Option("--format", "-f", help="Output format.")] = CheckFormat.text,
     lang: LangOpt = None,
     rules: RulesOpt = None,

@@ -34,7 +34,9 @@ class FailOn(str, Enum):
 
 LangOpt = Annotated[
     Lang | None,
-    typer.Option("--lang", help="Language of the output: nl or en (default: $NAMI_LANG, else nl).", show_default=False),
+    typer.Option(
+        "--lang", help="Language of the output: nl or en (default: $NAMI_LANG, else nl).", show_default=False
+    ),
 ]
 RulesOpt = Annotated[
     list[Path] | None,
@@ -46,7 +48,9 @@ RulesOpt = Annotated[
 ]
 OutputOpt = Annotated[
     Path | None,
-    typer.Option("-o", "--output", help="Write to this file (atomically) instead of stdout.", show_default=False),
+    typer.Option(
+        "-o", "--output", help="Write to this file (atomically) instead of stdout.", show_default=False
+    ),
 ]
 ColorOpt = Annotated[
     Color, typer.Option("--color", help="Colour: auto (a terminal without NO_COLOR), always or never.")

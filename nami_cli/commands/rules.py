@@ -43,7 +43,9 @@ class MatrixFormat(str, Enum):
 
 DirArg = Annotated[
     Path | None,
-    typer.Argument(help="A rule pack folder, checked on top of the shipped pack (default: the shipped pack)."),
+    typer.Argument(
+        help="A rule pack folder, checked on top of the shipped pack (default: the shipped pack)."
+    ),
 ]
 
 
@@ -92,14 +94,23 @@ def list_rules(
     from nami_cli.vocab import STRATEGY_LABEL
 
     console = _console(color, output)
-    console.print(f"[bold]{pack.name} {pack.version}[/bold]  " + " + ".join(p["name"] for p in pack.packs[1:]))
+    console.print(
+        f"[bold]{pack.name} {pack.version}[/bold]  " + " + ".join(p["name"] for p in pack.packs[1:])
+    )
     table = Table(title="Rules" if language == "en" else "Regels", show_lines=False)
-    for column in ("id", "strategy" if language == "en" else "strategie", "title" if language == "en" else "titel"):
+    for column in (
+        "id",
+        "strategy" if language == "en" else "strategie",
+        "title" if language == "en" else "titel",
+    ):
         table.add_column(column)
     table.add_column("categories" if language == "en" else "categorieën")
     for rule in data["rules"]:
         table.add_row(
-            rule["id"], STRATEGY_LABEL[rule["strategy"]][language], escape(rule["title"]), ", ".join(rule["categories"])
+            rule["id"],
+            STRATEGY_LABEL[rule["strategy"]][language],
+            escape(rule["title"]),
+            ", ".join(rule["categories"]),
         )
     console.print(table)
     cats = Table(title="Categories" if language == "en" else "Categorieën")
@@ -119,7 +130,9 @@ def list_rules(
 @rules_app.command("show")
 @guard
 def show(
-    item_id: Annotated[str, typer.Argument(metavar="ID", help="A rule, obstacle, intervention or category id.")],
+    item_id: Annotated[
+        str, typer.Argument(metavar="ID", help="A rule, obstacle, intervention or category id.")
+    ],
     lang: LangOpt = None,
     rules: RulesOpt = None,
     output: OutputOpt = None,
@@ -143,7 +156,12 @@ def show(
     else:
         import difflib
 
-        known = [r.id for r in pack.rules] + list(pack.obstacles) + list(pack.interventions) + list(pack.categories)
+        known = (
+            [r.id for r in pack.rules]
+            + list(pack.obstacles)
+            + list(pack.interventions)
+            + list(pack.categories)
+        )
         close = difflib.get_close_matches(item_id, known, n=3)
         hint = f"; did you mean {', '.join(close)}?" if close else "; `nami rules list` shows the ids"
         if item_id in pack.disabled:
@@ -172,22 +190,35 @@ def _show_rule(console: Any, pack: Pack, rule_id: str, lang: str) -> None:
         Text(""),
         Text.assemble(("Waarom: " if nl else "Why: ", "bold"), rule.message(lang)),
     ]
-    console.print(Panel(Text("\n").join(body), title=Text(f"{rule.title(lang)}  ({rule.id})", style="bold"), expand=True))
+    console.print(
+        Panel(
+            Text("\n").join(body), title=Text(f"{rule.title(lang)}  ({rule.id})", style="bold"), expand=True
+        )
+    )
     _heading(console, "Wanneer" if nl else "When")
-    for line in describe(rule.when, lang, lambda c: pack.categories[c].title(lang) if c in pack.categories else c):
+    for line in describe(
+        rule.when, lang, lambda c: pack.categories[c].title(lang) if c in pack.categories else c
+    ):
         console.print("  " + line, markup=False)
-    for kind, label in (("match", "Voorbeelden die de regel raken" if nl else "Examples that trigger it"),
-                        ("no_match", "Voorbeelden die de regel niet raken" if nl else "Examples that do not")):
+    for kind, label in (
+        ("match", "Voorbeelden die de regel raken" if nl else "Examples that trigger it"),
+        ("no_match", "Voorbeelden die de regel niet raken" if nl else "Examples that do not"),
+    ):
         _heading(console, label)
         for example in getattr(rule.examples, kind):
             extra = {k: v for k, v in example.items() if k != "title"}
-            console.print(f"  • {example.get('title')}  " + (json.dumps(extra, ensure_ascii=False, default=str) if extra else ""), markup=False)
+            console.print(
+                f"  • {example.get('title')}  "
+                + (json.dumps(extra, ensure_ascii=False, default=str) if extra else ""),
+                markup=False,
+            )
     if rule.obstacles:
         _heading(console, "Belemmeringen" if nl else "Obstacles")
         for ob_id in rule.obstacles:
             ob = pack.obstacles[ob_id]
             console.print(
-                f"  • {ob.title(lang)} ({ob.id}) — {DIMENSION_LABEL[ob.dimension][lang]} / {LEVEL_LABEL[ob.level][lang]}",
+                f"  • {ob.title(lang)} ({ob.id}) — "
+                f"{DIMENSION_LABEL[ob.dimension][lang]} / {LEVEL_LABEL[ob.level][lang]}",
                 markup=False,
             )
     if rule.interventions:
@@ -196,7 +227,9 @@ def _show_rule(console: Any, pack: Pack, rule_id: str, lang: str) -> None:
             iv = pack.interventions[iv_id]
             console.print(f"  • {iv.title(lang)} ({iv.id})", markup=False)
             if iv.first_step:
-                console.print(f"    {'Eerste stap' if nl else 'First step'}: {iv.first_step(lang)}", markup=False)
+                console.print(
+                    f"    {'Eerste stap' if nl else 'First step'}: {iv.first_step(lang)}", markup=False
+                )
     _heading(console, "Bron" if nl else "Source")
     console.print(f"  {rule.source}", markup=False)
     console.print(f"  {compiled.at.where} ({compiled.pack})", style="dim", markup=False)
@@ -260,8 +293,9 @@ def validate(directory: DirArg = None, quiet: Annotated[bool, typer.Option("--qu
     pack = load_pack([directory] if directory else [])
     if not quiet:
         print(
-            f"ok: {len(pack.rules)} rules, {len(pack.categories)} categories, {len(pack.obstacles)} obstacles, "
-            f"{len(pack.interventions)} interventions ({' + '.join(p['name'] for p in pack.packs)})"
+            f"ok: {len(pack.rules)} rules, {len(pack.categories)} categories, "
+            f"{len(pack.obstacles)} obstacles, {len(pack.interventions)} interventions "
+            f"({' + '.join(p['name'] for p in pack.packs)})"
         )
 
 
@@ -313,7 +347,12 @@ def matrix(
 
     console = _console(color, output, width=None)
     title = "Belemmeringenmatrix" if language == "nl" else "Obstacles matrix"
-    table = Table(title=f"{title} — {data['pack']['name']} {data['pack']['version']}", box=box.HEAVY, show_lines=True, expand=True)
+    table = Table(
+        title=f"{title} — {data['pack']['name']} {data['pack']['version']}",
+        box=box.HEAVY,
+        show_lines=True,
+        expand=True,
+    )
     table.add_column("")
     for dim in data["dimensions"]:
         table.add_column(data["labels"]["dimensions"][dim].upper(), ratio=1)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import io
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from rich.console import Console, Group
 from rich.panel import Panel
@@ -24,10 +24,15 @@ if TYPE_CHECKING:
 
 VERDICT_STYLE = {"opportunity": "bold yellow", "open": "bold cyan", "justified": "bold green"}
 
-WORDS = {
+WORDS: dict[str, dict[str, Any]] = {
     "nl": {
         "category": "Categorie",
-        "via": {"category": "opgegeven", "cpv": "uit CPV", "title": "uit titel", "description": "uit omschrijving"},
+        "via": {
+            "category": "opgegeven",
+            "cpv": "uit CPV",
+            "title": "uit titel",
+            "description": "uit omschrijving",
+        },
         "none": "niet herkend",
         "answer": "Antwoord",
         "acknowledged": "erkend",
@@ -43,7 +48,12 @@ WORDS = {
     },
     "en": {
         "category": "Category",
-        "via": {"category": "given", "cpv": "from CPV", "title": "from title", "description": "from description"},
+        "via": {
+            "category": "given",
+            "cpv": "from CPV",
+            "title": "from title",
+            "description": "from description",
+        },
         "none": "not recognised",
         "answer": "Answer",
         "acknowledged": "acknowledged",
@@ -69,7 +79,7 @@ def _where(file: str | None, line: int | None, column: int | None) -> str:
 def request_panel(result: RequestResult, lang: str) -> Panel:
     """The panel of one assessed request (also used by ``nami interview`` and ``nami demo``)."""
     w = WORDS[lang]
-    parts: list[object] = []
+    parts: list[Any] = []
     head = Text()
     head.append(f"{w['category']}: ", style="bold")
     if result.category is not None:
@@ -126,7 +136,9 @@ def request_panel(result: RequestResult, lang: str) -> Panel:
             parts.append(item)
     advice = Text(f"\n{w['advice']}: ", style="bold")
     if result.advice:
-        advice.append(f"{STRATEGY_LABEL[result.advice][lang]} inkopen" if lang == "nl" else result.advice.capitalize())
+        advice.append(
+            f"{STRATEGY_LABEL[result.advice][lang]} inkopen" if lang == "nl" else result.advice.capitalize()
+        )
         advice.append(f" — {next(s for s in result.strategies if s.strategy == result.advice).question}")
     else:
         advice.append(w["no_advice"])

@@ -1,0 +1,498 @@
+"""``--format html``: the NAMI justification ("NAMI-onderbouwing") as one self-contained HTML file.
+
+One file, no external resources, no JavaScript: inline CSS that prints on A4 and reads on a phone. Every
+text that comes from an input file (request, answers, rule pack) is escaped by Jinja2's autoescaping.
+
+This module also holds what the report renderers share: the words of the reports in Dutch and English,
+the number formats, the Jinja2 environments (:func:`environment`) and the view of one assessed request
+(:func:`request_view`) that both the HTML and the Markdown template render.
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+import re
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Literal
+
+from nami_cli.vocab import (
+    ANSWER_LABEL,
+    DIMENSION_LABEL,
+    DIMENSIONS,
+    LEVEL_LABEL,
+    LEVELS,
+    STRATEGIES,
+    STRATEGY_LABEL,
+    STRATEGY_RUNG,
+    VERDICT_LABEL,
+)
+
+if TYPE_CHECKING:
+    import jinja2
+
+    from nami_cli.render import RenderOptions
+    from nami_cli.result import Report, RequestResult
+
+TEMPLATES = Path(__file__).with_name("templates")
+
+#: The sentence every report ends with (see domain/NAMI.md: the buyer decides).
+DISCLAIMER = {
+    "nl": "nami is een hulpmiddel: de inkoper beslist en blijft verantwoordelijk.",
+    "en": "nami is a decision aid: the buyer decides and remains responsible.",
+}
+
+WORDS: dict[str, dict[str, Any]] = {
+    "nl": {
+        "check_title": "NAMI-onderbouwing",
+        "check_tagline": "Niet, Anders, Minder Inkopen: is de behoefte bevraagd?",
+        "contents": "Aanvragen in dit rapport",
+        "brief": "De aanvraag in het kort",
+        "id": "Kenmerk",
+        "title": "Titel",
+        "description": "Omschrijving",
+        "category": "Categorie",
+        "cpv": "CPV-code",
+        "quantity": "Hoeveelheid",
+        "value": "Geraamde waarde",
+        "excl_vat": "excl. btw",
+        "requester": "Aanvrager",
+        "needed_by": "Nodig op",
+        "file": "Bestand",
+        "via": {"category": "opgegeven", "cpv": "uit CPV", "title": "uit titel", "description": "uit omschrijving"},
+        "not_recognised": "niet herkend",
+        "advice": "Advies",
+        "advice_strategy": "{label} inkopen",
+        "advice_none": "geen kans gevonden; beantwoord de open vragen",
+        "questions": "De drie vragen",
+        "verdict": "Oordeel",
+        "answer": "Antwoord",
+        "not_answered": "niet beantwoord",
+        "justification": "Onderbouwing",
+        "findings": "Bevindingen",
+        "no_findings": "Geen bevindingen van de regels.",
+        "rule": "regel",
+        "acknowledged": "erkend",
+        "evidence": "op grond van",
+        "obstacles": "Belemmeringen",
+        "matrix_caption": "Belemmeringenmatrix: niveau × dimensie",
+        "matrix_note_full": "Gemarkeerd (▶): de belemmeringen bij deze aanvraag.",
+        "matrix_note_own": "In de cellen: de belemmeringen bij deze aanvraag (▶).",
+        "level": "Niveau",
+        "no_obstacles": "Geen belemmeringen gesignaleerd.",
+        "expected": "verwacht door de inkoper",
+        "signalled_by": "gesignaleerd door",
+        "addressed_by": "aan te pakken met",
+        "interventions": "Interventies",
+        "first_step": "Begin met",
+        "no_interventions": "Geen interventies voorgesteld.",
+        "for_strategies": "voor",
+        "addresses": "pakt aan",
+        "rules_pack": "Regelset",
+        "date": "Datum",
+        "tool": "Gemaakt met",
+        "legend": "Oordelen",
+        "verdict_meaning": {
+            "opportunity": "een regel of het antwoord van de inkoper wijst erop dat deze strategie kan",
+            "open": "de vraag moet nog beantwoord of onderbouwd worden",
+            "justified": "beantwoord met ja en onderbouwd",
+        },
+        "screen_title": "NAMI-screening",
+        "screen_tagline": "Waar kan deze uitgave niet, anders of minder?",
+        "source_file": "Bestand",
+        "rows_read": "Rijen gelezen",
+        "rows_screened": "Rijen gescreend",
+        "rows_with_errors": "Rijen met fouten",
+        "rows_classified": "Rijen met categorie",
+        "spend_total": "Totale uitgave",
+        "spend_per_advice": "Uitgave per advies",
+        "advice_none_label": "geen advies",
+        "spend_per_category": "Uitgave per categorie",
+        "unclassified": "niet herkend",
+        "rows": "rijen",
+        "share": "aandeel",
+        "spend": "uitgave",
+        "heatmap": "Belemmeringen: aantal rijen per cel",
+        "heatmap_note": "Hoe donkerder de cel, hoe meer rijen; het getal staat erbij.",
+        "top_rules": "Meest geraakte regels",
+        "strategy": "Strategie",
+        "rule_col": "Regel",
+        "top_rows": "Grootste uitgaven per strategie",
+        "row": "Rij",
+        "amount": "Bedrag",
+        "rules_col": "Regels",
+        "no_rows": "Geen rijen.",
+        "amounts_note": "Bedragen in euro zoals in het bestand; totalen afgerond op hele euro's.",
+    },
+    "en": {
+        "check_title": "NAMI justification",
+        "check_tagline": "Refuse, rethink, reduce: was the need questioned?",
+        "contents": "Requests in this report",
+        "brief": "The request in brief",
+        "id": "Reference",
+        "title": "Title",
+        "description": "Description",
+        "category": "Category",
+        "cpv": "CPV code",
+        "quantity": "Quantity",
+        "value": "Estimated value",
+        "excl_vat": "excl. VAT",
+        "requester": "Requester",
+        "needed_by": "Needed by",
+        "file": "File",
+        "via": {"category": "given", "cpv": "from CPV", "title": "from title", "description": "from description"},
+        "not_recognised": "not recognised",
+        "advice": "Advice",
+        "advice_strategy": "{label}",
+        "advice_none": "no opportunity found; answer the open questions",
+        "questions": "The three questions",
+        "verdict": "Verdict",
+        "answer": "Answer",
+        "not_answered": "not answered",
+        "justification": "Justification",
+        "findings": "Findings",
+        "no_findings": "No findings from the rules.",
+        "rule": "rule",
+        "acknowledged": "acknowledged",
+        "evidence": "because of",
+        "obstacles": "Obstacles",
+        "matrix_caption": "Obstacles matrix: level × dimension",
+        "matrix_note_full": "Marked (▶): the obstacles of this request.",
+        "matrix_note_own": "In the cells: the obstacles of this request (▶).",
+        "level": "Level",
+        "no_obstacles": "No obstacles signalled.",
+        "expected": "expected by the buyer",
+        "signalled_by": "signalled by",
+        "addressed_by": "address with",
+        "interventions": "Interventions",
+        "first_step": "Start with",
+        "no_interventions": "No interventions suggested.",
+        "for_strategies": "for",
+        "addresses": "addresses",
+        "rules_pack": "Rule pack",
+        "date": "Date",
+        "tool": "Made with",
+        "legend": "Verdicts",
+        "verdict_meaning": {
+            "opportunity": "a rule or the buyer's answer shows that this strategy may apply",
+            "open": "the question still has to be answered or justified",
+            "justified": "answered yes, with a justification",
+        },
+        "screen_title": "NAMI screening",
+        "screen_tagline": "Where could this spend be refused, rethought or reduced?",
+        "source_file": "File",
+        "rows_read": "Rows read",
+        "rows_screened": "Rows screened",
+        "rows_with_errors": "Rows with errors",
+        "rows_classified": "Rows with a category",
+        "spend_total": "Total spend",
+        "spend_per_advice": "Spend per advice",
+        "advice_none_label": "no advice",
+        "spend_per_category": "Spend per category",
+        "unclassified": "not recognised",
+        "rows": "rows",
+        "share": "share",
+        "spend": "spend",
+        "heatmap": "Obstacles: number of rows per cell",
+        "heatmap_note": "The darker the cell, the more rows; the number is printed in it.",
+        "top_rules": "Rules hit most",
+        "strategy": "Strategy",
+        "rule_col": "Rule",
+        "top_rows": "Largest spend per strategy",
+        "row": "Row",
+        "amount": "Amount",
+        "rules_col": "Rules",
+        "no_rows": "No rows.",
+        "amounts_note": "Amounts in euro as in the file; totals rounded to whole euros.",
+    },
+}
+
+VERDICT_MARK = {"opportunity": "!", "open": "?", "justified": "✓"}
+
+
+# --- numbers -------------------------------------------------------------------------------------
+
+
+def number(value: float | int | None, lang: str, decimals: int | None = None) -> str:
+    """``1234.5`` -> ``1.234,5`` (nl) or ``1,234.5`` (en); whole numbers without decimals."""
+    if value is None:
+        return ""
+    value = float(value)
+    if not math.isfinite(value):
+        return str(value)
+    if decimals is None:
+        decimals = 0 if value == int(value) else 2
+    text = f"{value:,.{decimals}f}"
+    if lang == "nl":
+        text = text.replace(",", "\0").replace(".", ",").replace("\0", ".")
+    return text
+
+
+def money(value: float | int | None, lang: str, decimals: int = 2) -> str:
+    """``€ 1.234,50`` (nl) or ``€1,234.50`` (en)."""
+    if value is None:
+        return ""
+    text = number(abs(float(value)), lang, decimals)
+    sign = "-" if float(value) < 0 else ""
+    return f"{sign}€ {text}" if lang == "nl" else f"{sign}€{text}"
+
+
+def percent(part: float | int | None, whole: float | int | None, lang: str) -> str:
+    """Share of ``whole`` as ``12,3%`` (nl) or ``12.3%`` (en); empty when the whole is zero."""
+    if not whole or part is None:
+        return ""
+    return number(100.0 * float(part) / float(whole), lang, 1) + "%"
+
+
+# --- markdown escaping ---------------------------------------------------------------------------
+
+_MD_INLINE = re.compile(r"([\\`*_\[\]<>|~$&])")
+_MD_LIST_START = re.compile(r"(\d+)([.)])")
+
+
+def md_escape(value: object) -> str:
+    """Text safe inside a Markdown line or table cell: one line, specials backslash-escaped.
+
+    CommonMark renders a backslash before ASCII punctuation as the character itself, so the reader sees
+    the text as written; ``<script>`` stays text and ``|`` does not break a table. A leading ``#``, ``=``,
+    ``+``, ``-`` or ``1.`` cannot start a heading or a list.
+    """
+    text = " ".join(str(value).split())
+    text = _MD_INLINE.sub(r"\\\1", text)
+    if text[:1] in ("#", "=", "+", "-"):
+        text = "\\" + text
+    return _MD_LIST_START.sub(r"\1\\\2", text, count=1) if _MD_LIST_START.match(text) else text
+
+
+# --- Jinja2 --------------------------------------------------------------------------------------
+
+
+@functools.lru_cache(maxsize=2)
+def environment(kind: Literal["html", "markdown"]) -> jinja2.Environment:
+    """The Jinja2 environment of the reports; imported here, not at start-up.
+
+    ``html``: autoescaping on for every template. ``markdown``: every ``{{ value }}`` goes through
+    :func:`md_escape` unless it is marked safe (a :class:`markupsafe.Markup`), so no template can forget.
+    """
+    import jinja2
+    from markupsafe import Markup
+
+    common: dict[str, Any] = {
+        "loader": jinja2.FileSystemLoader(str(TEMPLATES)),
+        "undefined": jinja2.StrictUndefined,
+        "trim_blocks": True,
+        "lstrip_blocks": True,
+        "keep_trailing_newline": True,
+    }
+    if kind == "html":
+        env = jinja2.Environment(autoescape=True, **common)
+    else:
+
+        def finalize(value: object) -> object:
+            if value is None:
+                return ""
+            return value if isinstance(value, Markup) else md_escape(value)
+
+        env = jinja2.Environment(autoescape=False, finalize=finalize, **common)
+    env.globals.update(
+        STRATEGIES=STRATEGIES,
+        DIMENSIONS=DIMENSIONS,
+        LEVELS=LEVELS,
+        STRATEGY_LABEL=STRATEGY_LABEL,
+        STRATEGY_RUNG=STRATEGY_RUNG,
+        DIMENSION_LABEL=DIMENSION_LABEL,
+        LEVEL_LABEL=LEVEL_LABEL,
+        VERDICT_LABEL=VERDICT_LABEL,
+        VERDICT_MARK=VERDICT_MARK,
+    )
+    env.filters.update(number=number, money=money, percent=percent)
+    return env
+
+
+# --- the view of a report ------------------------------------------------------------------------
+
+
+def _scalar(value: Any, lang: str) -> str:
+    if isinstance(value, bool):
+        return str(value).lower()
+    if isinstance(value, (int, float)):
+        return number(value, lang)
+    if isinstance(value, (list, tuple)):
+        return ", ".join(_scalar(v, lang) for v in value)
+    if isinstance(value, Mapping):
+        return ", ".join(f"{k}: {_scalar(v, lang)}" for k, v in value.items())
+    return str(value)
+
+
+def _where(file: str | None, line: int | None, column: int | None) -> str:
+    if line is None:
+        return ""
+    return f"{file}:{line}:{column}" if file else f"{line}:{column}"
+
+
+def _matrix_cells(
+    result: RequestResult, matrix: Mapping[str, Any] | None
+) -> dict[tuple[str, str], list[dict[str, Any]]]:
+    """(dimension, level) -> obstacles shown in that cell; this request's are ``hit``."""
+    own = {ob.id for ob in result.obstacles}
+    cells: dict[tuple[str, str], list[dict[str, Any]]] = {(d, lv): [] for d in DIMENSIONS for lv in LEVELS}
+    shown: set[str] = set()
+    if matrix is not None:
+        for cell in matrix.get("cells", []):
+            key = (cell["dimension"], cell["level"])
+            for ob in cell.get("obstacles", []):
+                if key in cells and ob["id"] not in shown:
+                    cells[key].append({"id": ob["id"], "title": ob["title"], "hit": ob["id"] in own})
+                    shown.add(ob["id"])
+    for ob in result.obstacles:
+        if ob.id not in shown:
+            cells[(ob.dimension, ob.level)].append({"id": ob.id, "title": ob.title, "hit": True})
+    return cells
+
+
+def request_view(result: RequestResult, lang: str, matrix: Mapping[str, Any] | None = None) -> dict[str, Any]:
+    """Everything a template shows of one assessed request, as plain data in the report's language."""
+    w = WORDS[lang]
+    req = result.request
+    category = w["not_recognised"]
+    if result.category is not None:
+        category = f"{result.category.title} ({result.category.id}; {w['via'][result.category.via]})"
+    elif req.category:
+        category = req.category
+    quantity = None
+    if req.quantity is not None:
+        quantity = number(req.quantity, lang) + (f" {req.unit}" if req.unit else "")
+    description = getattr(req, "description", None)
+    brief = [
+        (w["id"], req.id),
+        (w["title"], req.title),
+        (w["description"], description),
+        (w["category"], category),
+        (w["cpv"], req.cpv),
+        (w["quantity"], quantity),
+        (w["value"], f"{money(req.value, lang)} {w['excl_vat']}" if req.value is not None else None),
+        (w["requester"], req.requester),
+        (w["needed_by"], req.needed_by),
+        (w["file"], result.file),
+    ]
+    iv_titles = {iv.id: iv.title for iv in result.interventions}
+    ob_titles = {ob.id: ob.title for ob in result.obstacles}
+    questions = []
+    for strat in result.strategies:
+        questions.append(
+            {
+                "strategy": strat.strategy,
+                "rung": STRATEGY_RUNG[strat.strategy],
+                "label": STRATEGY_LABEL[strat.strategy][lang],
+                "question": strat.question,
+                "verdict": strat.verdict,
+                "verdict_label": VERDICT_LABEL[strat.verdict][lang],
+                "mark": VERDICT_MARK[strat.verdict],
+                "answer": ANSWER_LABEL[strat.answer][lang] if strat.answer else w["not_answered"],
+                "answered": strat.answer is not None,
+                "justification": strat.justification or "",
+                "findings": [
+                    {
+                        "rule": f.rule,
+                        "title": f.title,
+                        "message": f.message,
+                        "evidence": [(k, _scalar(v, lang)) for k, v in f.evidence.items()],
+                        "where": _where(result.file, f.line, f.column),
+                        "acknowledged": f.acknowledged,
+                    }
+                    for f in strat.findings
+                ],
+            }
+        )
+    cells = _matrix_cells(result, matrix)
+    grid = [
+        {
+            "level": level,
+            "label": LEVEL_LABEL[level][lang],
+            "cells": [
+                {
+                    "dimension": dim,
+                    "label": DIMENSION_LABEL[dim][lang],
+                    "obstacles": cells[(dim, level)],
+                    "hit": any(o["hit"] for o in cells[(dim, level)]),
+                }
+                for dim in DIMENSIONS
+            ],
+        }
+        for level in LEVELS
+    ]
+    obstacles = [
+        {
+            "id": ob.id,
+            "title": ob.title,
+            "cell": f"{DIMENSION_LABEL[ob.dimension][lang]} / {LEVEL_LABEL[ob.level][lang]}",
+            "explanation": ob.explanation,
+            "expected": ob.expected,
+            "rules": ob.rules,
+            "interventions": [iv_titles.get(i, i) for i in ob.interventions],
+        }
+        for ob in result.obstacles
+    ]
+    interventions = [
+        {
+            "id": iv.id,
+            "title": iv.title,
+            "description": iv.description,
+            "first_step": iv.first_step or "",
+            "strategies": [STRATEGY_LABEL[s][lang] for s in iv.strategies],
+            "obstacles": [ob_titles[o] for o in iv.obstacles if o in ob_titles],
+        }
+        for iv in result.interventions
+    ]
+    advice = None
+    if result.advice is not None:
+        strat = result.strategy(result.advice)
+        advice = {
+            "strategy": result.advice,
+            "label": w["advice_strategy"].format(label=STRATEGY_LABEL[result.advice][lang]),
+            "question": strat.question,
+        }
+    heading = f"{req.id} · {req.title}" if req.id else req.title
+    return {
+        "heading": heading,
+        "brief": [(label, value) for label, value in brief if value not in (None, "")],
+        "advice": advice,
+        "questions": questions,
+        "grid": grid,
+        "matrix_full": matrix is not None,
+        "obstacles": obstacles,
+        "interventions": interventions,
+    }
+
+
+def report_view(report: Report, lang: str, matrix: Mapping[str, Any] | None = None) -> dict[str, Any]:
+    """The context of the check templates (HTML and Markdown)."""
+    packs: Sequence[Any] = report.rules.packs
+    extra = [f"{p.name} {p.version}" for p in packs[1:]]
+    results = [request_view(r, lang, matrix) for r in report.results]
+    if len(results) == 1:
+        doc_title = f"{WORDS[lang]['check_title']} — {results[0]['heading']}"
+    else:
+        doc_title = WORDS[lang]["check_title"]
+    return {
+        "lang": lang,
+        "w": WORDS[lang],
+        "doc_title": doc_title,
+        "results": results,
+        "rules": f"{report.rules.name} {report.rules.version}",
+        "extra_packs": extra,
+        "tool": f"{report.tool.name} {report.tool.version}",
+        "generated": report.generated or "",
+        "disclaimer": DISCLAIMER[lang],
+    }
+
+
+def render(report: Report, options: RenderOptions, matrix: Mapping[str, Any] | None = None) -> str:
+    """The HTML justification of every request in ``report``.
+
+    ``matrix`` (optional) is the document of ``nami matrix --format json``: with it, the obstacles matrix
+    shows every obstacle of the pack and marks this request's; without it, it shows this request's only.
+    """
+    lang = options.lang if options.lang in WORDS else "nl"
+    return environment("html").get_template("check.html").render(report_view(report, lang, matrix))
