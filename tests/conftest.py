@@ -18,10 +18,16 @@ EXAMPLES = ROOT / "examples" / "requests"
 TEST_PACK = Path(__file__).resolve().parent / "data" / "pack"
 
 
+@pytest.fixture(scope="session")
+def _cache_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("nami-cache")
+
+
 @pytest.fixture(autouse=True)
-def _plain_env(monkeypatch: pytest.MonkeyPatch) -> None:
-    for name in ("NAMI_LANG", "NO_COLOR", "FORCE_COLOR"):
+def _plain_env(monkeypatch: pytest.MonkeyPatch, _cache_root: Path) -> None:
+    for name in ("NAMI_LANG", "NO_COLOR", "FORCE_COLOR", "NAMI_NO_CACHE"):
         monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("NAMI_CACHE_DIR", str(_cache_root))
     monkeypatch.setenv("COLUMNS", "100")
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1795000000")
 

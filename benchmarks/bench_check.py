@@ -1,0 +1,61 @@
+"""Start-up benchmark: ``nami check`` on an example as a whole process, against ``yamllint`` on the
+same file, side by side in one run (interleaved, so both see the same machine load).
+
+    python benchmarks/bench_check.py [FILE] [--runs N]
+
+Needs yamllint (``pip install '.[bench]'``). Prints the median wall time of each and the ratio;
+the target is nami within 1.8x of yamllint's median. Exit 0 always (a benchmark reports, it does not
+judge); use the printed ratio.
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT = ROOT / "examples" / "requests" / "relatiegeschenken.yaml"
+
+
+def tool(name: str) -> str:
+    here = Path(sys.executable).parent / name
+    found = str(here) if here.exists() else shutil.which(name)
+    if not found:
+        sys.exit(f"{name} not found; install it with: pip install '.[bench]'")
+    return found
+
+
+def timed(cmd: list[str]) -> float:
+    start = time.perf_counter()
+    subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
+    return time.perf_counter() - start
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("file", nargs="?", default=str(DEFAULT))
+    parser.add_argument("--runs", type=int, default=30)
+    args = parser.parse_args()
+    nami = [tool("nami"), "check", "--fail-on", "never", "--color", "never", args.file]
+    yamllint = [tool("yamllint"), "-f", "parsable", args.file]
+    for cmd in (nami, yamllint):  # warm the file system cache and .pyc files
+        timed(cmd)
+    nami_times: list[float] = []
+    lint_times: list[float] = []
+    for _ in range(args.runs):
+        nami_times.append(timed(nami))
+        lint_times.append(timed(yamllint))
+    n, y = statistics.median(nami_times), statistics.median(lint_times)
+    print(f"file:      {args.file}  ({args.runs} runs each, interleaved)")
+    print(f"nami:      median {n * 1000:7.1f} ms  (min {min(nami_times) * 1000:.1f})")
+    print(f"yamllint:  median {y * 1000:7.1f} ms  (min {min(lint_times) * 1000:.1f})")
+    print(f"ratio:     {n / y:.2f}x  (target: at most 1.8x)")
+
+
+if __name__ == "__main__":
+    main()
