@@ -109,10 +109,18 @@ class Facts:
 
 @dataclass
 class Compiled:
-    """A compiled condition with what it refers to."""
+    """A compiled condition with what it refers to.
+
+    ``static`` and ``dynamic`` split the same condition for ``nami screen``: the static part looks only
+    at what a row's text decides (category, CPV, keywords) and can be cached per distinct text; the
+    dynamic part holds the field comparisons, evaluated per row. ``static`` None means "always holds",
+    ``dynamic`` None means "nothing left to check". ``test`` is the whole condition.
+    """
 
     test: Cond
     categories: set[str]
+    static: Cond | None = None
+    dynamic: Cond | None = None
 
 
 def compile_condition(
@@ -121,7 +129,34 @@ def compile_condition(
     """Compile ``cond``; each problem found is appended as ``(path, message)``."""
     categories: set[str] = set()
     test = _compile(cond, path, problems, categories)
-    return Compiled(test, categories)
+    compiled = Compiled(test, categories)
+    if problems:
+        return compiled
+    if _is_static(cond):
+        compiled.static = test
+    elif isinstance(cond, dict) and "all" in cond and any(_is_static(c) for c in cond["all"]):
+        static = [c for c in cond["all"] if _is_static(c)]
+        dynamic = [c for c in cond["all"] if not _is_static(c)]
+        ignore: list[tuple[tuple[Any, ...], str]] = []
+        compiled.static = _compile({"all": static}, path, ignore, set())
+        compiled.dynamic = _compile({"all": dynamic}, path, ignore, set())
+    else:
+        compiled.dynamic = test
+    return compiled
+
+
+def _is_static(cond: Any) -> bool:
+    """Does the condition look only at category, CPV and keywords (what a row's text decides)?"""
+    if not isinstance(cond, dict):
+        return False
+    if "field" in cond:
+        return False
+    if "all" in cond or "any" in cond:
+        parts = cond.get("all", cond.get("any"))
+        return isinstance(parts, list) and all(_is_static(c) for c in parts)
+    if "not" in cond:
+        return _is_static(cond["not"])
+    return bool({"category", "cpv", "keywords"} & set(cond))
 
 
 def _never(_: Facts) -> Evidence | None:

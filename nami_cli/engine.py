@@ -281,6 +281,8 @@ def assess(
                 intervention_ids.append(iv)
     for ob in request.obstacles:
         obstacle_rules.setdefault(ob, [])
+    # Interventions: the fired rules' own first; then, for each obstacle none of those addresses (and
+    # for every obstacle the buyer named), the interventions that address it.
     obstacles = []
     for ob_id, rules in obstacle_rules.items():
         obstacle = pack.obstacles[ob_id]
@@ -297,9 +299,11 @@ def assess(
                 interventions=addressing,
             )
         )
-        for iv in addressing:
-            if iv not in intervention_ids:
-                intervention_ids.append(iv)
+        covered = any(iv in intervention_ids for iv in addressing)
+        if not covered or ob_id in request.obstacles:
+            for iv in addressing:
+                if iv not in intervention_ids:
+                    intervention_ids.append(iv)
     interventions = [
         InterventionResult(
             id=iv.id,

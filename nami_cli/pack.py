@@ -334,6 +334,7 @@ class _Builder:
             self.problems.extend(exc.problems)
             return
         info: tuple[PackInfo, Document] | None = None
+        parsed_files: list[tuple[PackFile, Document]] = []
         for path in files:
             try:
                 doc = load(str(path), max_bytes=MAX_RULE_FILE_BYTES)
@@ -351,19 +352,21 @@ class _Builder:
                     )
                 else:
                     info = (parsed.pack, doc)
-            self._add(parsed, doc, directory)
+            parsed_files.append((parsed, doc))
         if info is None:
-            self.packs.append({"name": directory.name, "version": "0", "path": str(directory)})
+            name, version = directory.name, "0"
             self.problems.append(
                 Problem(
                     "no file of this rule pack says 'pack: {name: ..., version: ...}'", file=str(directory)
                 )
             )
         else:
-            self.packs.append({"name": info[0].name, "version": info[0].version, "path": str(directory)})
+            name, version = info[0].name, info[0].version
+        self.packs.append({"name": name, "version": version, "path": str(directory)})
+        for parsed, doc in parsed_files:
+            self._add(parsed, doc, name)
 
-    def _add(self, parsed: PackFile, doc: Document, directory: Path) -> None:
-        pack_name = parsed.pack.name if parsed.pack else directory.name
+    def _add(self, parsed: PackFile, doc: Document, pack_name: str) -> None:
         groups: tuple[tuple[str, Sequence[Category | Obstacle | Intervention | Rule]], ...] = (
             ("categories", parsed.categories),
             ("obstacles", parsed.obstacles),

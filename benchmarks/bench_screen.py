@@ -1,0 +1,85 @@
+"""Speed and memory of ``nami screen`` on a generated Dutch purchase list, side by side with a baseline
+that only reads the same CSV with the csv module and writes it back with one extra column.
+
+    python benchmarks/bench_screen.py [--rows 1000000] [--small 100000] [--runs 3]
+
+Both run as whole processes, interleaved. Wall time is the median of --runs; peak memory is the
+maximum resident set size of the process (from wait4). Targets: nami at most 3x the baseline's wall
+time; nami's peak memory under 150 MiB, and at most 20% higher for --rows than for --small rows.
+The generated files are kept in benchmarks/data/ (not in git).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+DATA = HERE / "data"
+
+
+def nami_cmd() -> list[str]:
+    exe = Path(sys.executable).parent / "nami"
+    return [str(exe)] if exe.exists() else [shutil.which("nami") or "nami"]
+
+
+def run(cmd: list[str]) -> tuple[float, float]:
+    """Wall seconds and peak RSS in MiB of one whole process."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(proc.pid, 0)
+    wall = time.perf_counter() - start
+    err = proc.stderr.read().decode(errors="replace") if proc.stderr else ""
+    code = os.waitstatus_to_exitcode(status)
+    if code not in (0, 1):
+        sys.exit(f"{' '.join(cmd)} failed with exit code {code}:\n{err}")
+    return wall, usage.ru_maxrss / 1024
+
+
+def dataset(rows: int) -> Path:
+    DATA.mkdir(exist_ok=True)
+    path = DATA / f"purchases-{rows}.csv"
+    if not path.exists():
+        print(f"generating {path} ...", flush=True)
+        subprocess.run([sys.executable, str(HERE / "gen_purchases.py"), str(path), "--rows", str(rows)], check=True)
+    return path
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--rows", type=int, default=1_000_000)
+    parser.add_argument("--small", type=int, default=100_000)
+    parser.add_argument("--runs", type=int, default=3)
+    args = parser.parse_args()
+    big, small = dataset(args.rows), dataset(args.small)
+    out = DATA / "out.csv"
+    nami = [*nami_cmd(), "screen", "--quiet", "--fail-on", "never", "-o", str(out)]
+    baseline = [sys.executable, str(HERE / "baseline_csv.py")]
+    run([*nami, str(small)])  # warm caches (file system, .pyc, rule pack cache)
+    nami_walls, base_walls, nami_mem, base_mem = [], [], [], []
+    for _ in range(args.runs):
+        wall, mem = run([*baseline, str(big), str(out)])
+        base_walls.append(wall)
+        base_mem.append(mem)
+        wall, mem = run([*nami, str(big)])
+        nami_walls.append(wall)
+        nami_mem.append(mem)
+    _, small_mem = run([*nami, str(small)])
+    n, b = statistics.median(nami_walls), statistics.median(base_walls)
+    print(f"rows:            {args.rows:,} ({big.stat().st_size / 2**20:.0f} MiB), {args.runs} runs each, interleaved")
+    print(f"baseline (csv):  median {b:6.2f} s   peak {max(base_mem):6.1f} MiB")
+    print(f"nami screen:     median {n:6.2f} s   peak {max(nami_mem):6.1f} MiB")
+    print(f"time ratio:      {n / b:.2f}x  (target: at most 3x)")
+    print(f"memory:          {small_mem:.1f} MiB for {args.small:,} rows, {max(nami_mem):.1f} MiB for {args.rows:,} rows:"
+          f" {max(nami_mem) / small_mem:.2f}x  (targets: under 150 MiB, at most 1.2x)")
+    out.unlink(missing_ok=True)
+
+
+if __name__ == "__main__":
+    main()
