@@ -327,6 +327,8 @@ def assess(
     info = RequestInfo(
         id=request.id,
         title=request.title,
+        description=request.description,
+        reason=request.reason,
         category=facts.category,
         cpv=request.cpv,
         quantity=request.quantity,

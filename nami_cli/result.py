@@ -67,6 +67,8 @@ class CategoryResult(_Model):
 class RequestInfo(_Model):
     id: str | None = None
     title: str
+    description: str | None = None
+    reason: str | None = None
     category: str | None = None
     cpv: str | None = None
     quantity: float | None = None

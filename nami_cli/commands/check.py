@@ -71,6 +71,11 @@ def check(
         raise NamiError(problems)
     report = build_report(results, pack, language)
     colored = output is None and use_color(color)
-    text = renderer(fmt.value)(report, RenderOptions(lang=language, color=colored))
+    matrix = None
+    if fmt in (CheckFormat.markdown, CheckFormat.html):
+        from nami_cli.catalog import matrix as matrix_data
+
+        matrix = matrix_data(pack, language)
+    text = renderer(fmt.value)(report, RenderOptions(lang=language, color=colored, matrix=matrix))
     emit(text, output, quiet=quiet)
     raise typer.Exit(report.exit_code(fail_on.value))  # type: ignore[arg-type]

@@ -7,8 +7,9 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Callable
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from nami_cli.result import Report
@@ -19,6 +20,8 @@ class RenderOptions:
     lang: str = "nl"
     color: bool = False
     width: int | None = None
+    #: the pack's obstacles matrix (``nami matrix --format json``), for reports that draw the full grid
+    matrix: Mapping[str, Any] | None = field(default=None, compare=False, hash=False)
 
 
 Renderer = Callable[["Report", RenderOptions], str]
@@ -27,6 +30,8 @@ Renderer = Callable[["Report", RenderOptions], str]
 FORMATS: dict[str, str] = {
     "text": "nami_cli.render.text:render",
     "json": "nami_cli.render.json:render",
+    "markdown": "nami_cli.render.markdown:render",
+    "html": "nami_cli.render.html:render",
 }
 
 

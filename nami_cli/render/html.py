@@ -60,7 +60,12 @@ WORDS: dict[str, dict[str, Any]] = {
         "requester": "Aanvrager",
         "needed_by": "Nodig op",
         "file": "Bestand",
-        "via": {"category": "opgegeven", "cpv": "uit CPV", "title": "uit titel", "description": "uit omschrijving"},
+        "via": {
+            "category": "opgegeven",
+            "cpv": "uit CPV",
+            "title": "uit titel",
+            "description": "uit omschrijving",
+        },
         "not_recognised": "niet herkend",
         "advice": "Advies",
         "advice_strategy": "{label} inkopen",
@@ -108,16 +113,18 @@ WORDS: dict[str, dict[str, Any]] = {
         "spend_total": "Totale uitgave",
         "spend_per_advice": "Uitgave per advies",
         "advice_none_label": "geen advies",
+        "advice_error_label": "niet te lezen",
         "spend_per_category": "Uitgave per categorie",
         "unclassified": "niet herkend",
         "rows": "rijen",
-        "share": "aandeel",
-        "spend": "uitgave",
         "heatmap": "Belemmeringen: aantal rijen per cel",
         "heatmap_note": "Hoe donkerder de cel, hoe meer rijen; het getal staat erbij.",
         "top_rules": "Meest geraakte regels",
         "strategy": "Strategie",
         "rule_col": "Regel",
+        "rows_col": "Rijen",
+        "spend_col": "Uitgave",
+        "share_col": "Aandeel",
         "top_rows": "Grootste uitgaven per strategie",
         "row": "Rij",
         "amount": "Bedrag",
@@ -141,7 +148,12 @@ WORDS: dict[str, dict[str, Any]] = {
         "requester": "Requester",
         "needed_by": "Needed by",
         "file": "File",
-        "via": {"category": "given", "cpv": "from CPV", "title": "from title", "description": "from description"},
+        "via": {
+            "category": "given",
+            "cpv": "from CPV",
+            "title": "from title",
+            "description": "from description",
+        },
         "not_recognised": "not recognised",
         "advice": "Advice",
         "advice_strategy": "{label}",
@@ -189,16 +201,18 @@ WORDS: dict[str, dict[str, Any]] = {
         "spend_total": "Total spend",
         "spend_per_advice": "Spend per advice",
         "advice_none_label": "no advice",
+        "advice_error_label": "unreadable",
         "spend_per_category": "Spend per category",
         "unclassified": "not recognised",
         "rows": "rows",
-        "share": "share",
-        "spend": "spend",
         "heatmap": "Obstacles: number of rows per cell",
         "heatmap_note": "The darker the cell, the more rows; the number is printed in it.",
         "top_rules": "Rules hit most",
         "strategy": "Strategy",
         "rule_col": "Rule",
+        "rows_col": "Rows",
+        "spend_col": "Spend",
+        "share_col": "Share",
         "top_rows": "Largest spend per strategy",
         "row": "Row",
         "amount": "Amount",
@@ -221,21 +235,19 @@ def number(value: float | int | None, lang: str, decimals: int | None = None) ->
     value = float(value)
     if not math.isfinite(value):
         return str(value)
-    if decimals is None:
-        decimals = 0 if value == int(value) else 2
-    text = f"{value:,.{decimals}f}"
+    text = f"{value:,.2f}".rstrip("0").rstrip(".") if decimals is None else f"{value:,.{decimals}f}"
     if lang == "nl":
         text = text.replace(",", "\0").replace(".", ",").replace("\0", ".")
     return text
 
 
 def money(value: float | int | None, lang: str, decimals: int = 2) -> str:
-    """``€ 1.234,50`` (nl) or ``€1,234.50`` (en)."""
+    """``€ 1.234,50`` (nl, with a no-break space) or ``€1,234.50`` (en)."""
     if value is None:
         return ""
     text = number(abs(float(value)), lang, decimals)
     sign = "-" if float(value) < 0 else ""
-    return f"{sign}€ {text}" if lang == "nl" else f"{sign}€{text}"
+    return f"{sign}€\u00a0{text}" if lang == "nl" else f"{sign}€{text}"
 
 
 def percent(part: float | int | None, whole: float | int | None, lang: str) -> str:
@@ -247,8 +259,9 @@ def percent(part: float | int | None, whole: float | int | None, lang: str) -> s
 
 # --- markdown escaping ---------------------------------------------------------------------------
 
+_MD_SPACE = re.compile(r"[ \t\n\r\f\v]+")  # not the no-break space of money()
 _MD_INLINE = re.compile(r"([\\`*_\[\]<>|~$&])")
-_MD_LIST_START = re.compile(r"(\d+)([.)])")
+_MD_LIST_START = re.compile(r"(\d+)([.)])(?=\s|$)")
 
 
 def md_escape(value: object) -> str:
@@ -258,7 +271,7 @@ def md_escape(value: object) -> str:
     the text as written; ``<script>`` stays text and ``|`` does not break a table. A leading ``#``, ``=``,
     ``+``, ``-`` or ``1.`` cannot start a heading or a list.
     """
-    text = " ".join(str(value).split())
+    text = _MD_SPACE.sub(" ", str(value)).strip(" ")
     text = _MD_INLINE.sub(r"\\\1", text)
     if text[:1] in ("#", "=", "+", "-"):
         text = "\\" + text
@@ -495,4 +508,4 @@ def render(report: Report, options: RenderOptions, matrix: Mapping[str, Any] | N
     shows every obstacle of the pack and marks this request's; without it, it shows this request's only.
     """
     lang = options.lang if options.lang in WORDS else "nl"
-    return environment("html").get_template("check.html").render(report_view(report, lang, matrix))
+    return environment("html").get_template("check.html").render(report_view(report, lang, matrix if matrix is not None else options.matrix))

@@ -1,0 +1,31 @@
+"""``--format markdown``: the NAMI justification as Markdown for a tender file, a wiki or a merge request.
+
+Plain CommonMark with GitHub-style tables, no HTML, so it renders the same on GitHub, GitLab, Azure
+DevOps and in most editors. Every text from an input file is escaped for Markdown (see
+:func:`nami_cli.render.html.md_escape`): ``<script>`` shows as text, a ``|`` does not break a table and a
+leading ``=`` or ``#`` does not start a heading.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
+
+from nami_cli.render.html import WORDS, environment, report_view
+
+if TYPE_CHECKING:
+    from nami_cli.render import RenderOptions
+    from nami_cli.result import Report
+
+
+def render(report: Report, options: RenderOptions, matrix: Mapping[str, Any] | None = None) -> str:
+    """The Markdown justification of every request in ``report`` (``matrix``: see the HTML renderer)."""
+    lang = options.lang if options.lang in WORDS else "nl"
+    text = environment("markdown").get_template("check.md").render(report_view(report, lang, matrix if matrix is not None else options.matrix))
+    # one blank line between blocks, whatever the template's whitespace; a newline at the end
+    lines: list[str] = []
+    for line in text.splitlines():
+        line = line.rstrip()
+        if line or (lines and lines[-1]):
+            lines.append(line)
+    return "\n".join(lines).strip("\n") + "\n"
