@@ -6,8 +6,7 @@ A new format is one module and one line in :data:`FORMATS`.
 from __future__ import annotations
 
 import importlib
-from collections.abc import Callable
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 

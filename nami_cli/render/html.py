@@ -508,4 +508,8 @@ def render(report: Report, options: RenderOptions, matrix: Mapping[str, Any] | N
     shows every obstacle of the pack and marks this request's; without it, it shows this request's only.
     """
     lang = options.lang if options.lang in WORDS else "nl"
-    return environment("html").get_template("check.html").render(report_view(report, lang, matrix if matrix is not None else options.matrix))
+    return (
+        environment("html")
+        .get_template("check.html")
+        .render(report_view(report, lang, matrix if matrix is not None else options.matrix))
+    )

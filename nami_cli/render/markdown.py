@@ -21,7 +21,11 @@ if TYPE_CHECKING:
 def render(report: Report, options: RenderOptions, matrix: Mapping[str, Any] | None = None) -> str:
     """The Markdown justification of every request in ``report`` (``matrix``: see the HTML renderer)."""
     lang = options.lang if options.lang in WORDS else "nl"
-    text = environment("markdown").get_template("check.md").render(report_view(report, lang, matrix if matrix is not None else options.matrix))
+    text = (
+        environment("markdown")
+        .get_template("check.md")
+        .render(report_view(report, lang, matrix if matrix is not None else options.matrix))
+    )
     # one blank line between blocks, whatever the template's whitespace; a newline at the end
     lines: list[str] = []
     for line in text.splitlines():
