@@ -8,6 +8,8 @@ import typer
 
 from nami_cli import __version__
 from nami_cli.commands.check import check
+from nami_cli.commands.demo import demo
+from nami_cli.commands.interview import interview
 from nami_cli.commands.rules import matrix, rules_app
 from nami_cli.commands.schema import schema
 
@@ -52,6 +54,8 @@ def _root(
 
 
 app.command("check")(check)
+app.command("interview")(interview)
+app.command("demo")(demo)
 app.command("schema")(schema)
 app.command("matrix")(matrix)
 app.add_typer(rules_app, name="rules")

@@ -195,7 +195,7 @@ def _compile(
         parts = [_compile(c, (*sub, i), problems, cats) for i, c in enumerate(value)]
         return _all(parts) if kind == "all" else _any(parts)
     if kind == "not":
-        inner = _compile(value, sub, problems, cats)
+        inner = _compile(value, sub, problems, set())  # "not furniture" does not make it a furniture rule
         return lambda facts: [] if inner(facts) is None else None
     if kind == "category":
         ids = [value] if isinstance(value, str) else value

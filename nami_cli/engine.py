@@ -162,7 +162,7 @@ def format_value(value: Any, lang: str) -> str:
     if isinstance(value, float):
         if value.is_integer():
             return str(int(value))
-        text = f"{value:.1f}"
+        text = f"{value:.2f}".rstrip("0")  # 1.5, 2.15, 0.33: two decimals at most
         return text.replace(".", ",") if lang == "nl" else text
     return "" if value is None else str(value)
 

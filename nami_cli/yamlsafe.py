@@ -37,6 +37,9 @@ class YamlInt(int):
         obj.yaml_raw = raw
         return obj
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (YamlInt, (int(self), self.yaml_raw))
+
 
 class YamlFloat(float):
     """A float read from a plain YAML scalar, with the text it was written as."""
@@ -48,6 +51,9 @@ class YamlFloat(float):
         obj.yaml_raw = raw
         return obj
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (YamlFloat, (float(self), self.yaml_raw))
+
 
 class YamlDate(_dt.date):
     """A date read from a plain YAML scalar, with the text it was written as."""
@@ -58,6 +64,9 @@ class YamlDate(_dt.date):
         obj = super().__new__(cls, value.year, value.month, value.day)
         obj.yaml_raw = raw
         return obj
+
+    def __reduce__(self) -> tuple[Any, ...]:  # type: ignore[override]
+        return (YamlDate, (_dt.date(self.year, self.month, self.day), self.yaml_raw))
 
 
 @dataclass

@@ -11,6 +11,7 @@ from rich.table import Table
 from rich.text import Text
 
 from nami_cli.vocab import (
+    ANSWER_LABEL,
     DIMENSION_LABEL,
     LEVEL_LABEL,
     STRATEGY_LABEL,
@@ -101,7 +102,7 @@ def request_panel(result: RequestResult, lang: str) -> Panel:
         line.append(f"[{VERDICT_LABEL[strat.verdict][lang].upper()}]", style=VERDICT_STYLE[strat.verdict])
         parts.append(line)
         if strat.answer is not None:
-            answer = Text(f"  {w['answer']}: {strat.answer}")
+            answer = Text(f"  {w['answer']}: {ANSWER_LABEL[strat.answer][lang]}")
             if strat.justification:
                 answer.append(f" — {strat.justification}")
             parts.append(answer)

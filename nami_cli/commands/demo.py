@@ -1,0 +1,88 @@
+"""``nami demo [SCENARIO]``: play a built-in workshop scenario step by step."""
+
+from __future__ import annotations
+
+import sys
+from typing import Annotated
+
+import typer
+
+from nami_cli.commands.common import Color, ColorOpt, LangOpt, RulesOpt, guard, resolve_lang, use_color
+
+CHOOSE = {"nl": "Welk scenario?", "en": "Which scenario?"}
+
+
+@guard
+def demo(
+    scenario: Annotated[
+        str | None,
+        typer.Argument(
+            help="The scenario to play (see --list). Without one: choose from a menu.", show_default=False
+        ),
+    ] = None,
+    list_: Annotated[
+        bool, typer.Option("--list", "-l", help="List the built-in scenarios and stop.")
+    ] = False,
+    auto: Annotated[
+        bool, typer.Option("--auto", help="Run without pauses; without SCENARIO, play every scenario.")
+    ] = False,
+    lang: LangOpt = None,
+    rules: RulesOpt = None,
+    color: ColorOpt = Color.auto,
+) -> None:
+    """Play a built-in workshop scenario step by step, in large panels for a projector.
+
+    The case, the request, each question with its verdict and why, the obstacles on the matrix,
+    the interventions and the advice: one step per Enter, or all at once with --auto.
+    Verdicts come from the real engine and rule pack (--rules adds your own).
+    Exit codes: 0 played, 2 unknown scenario (or none given without a terminal), 3 invalid rule pack.
+    """
+    from nami_cli.demo.scenarios import BY_ID, SCENARIOS
+
+    language = resolve_lang(lang)
+    if list_:
+        width = max(len(s.id) for s in SCENARIOS)
+        for item in SCENARIOS:
+            print(f"{item.id:<{width}}  {item.title[language]}")
+        return
+    if scenario is not None and scenario not in BY_ID:
+        names = ", ".join(BY_ID)
+        print(f"nami: unknown scenario {scenario!r}; the scenarios are: {names}", file=sys.stderr)
+        raise typer.Exit(2)
+
+    from rich.console import Console
+
+    from nami_cli.demo import play
+    from nami_cli.pack import load_pack
+
+    colored = use_color(color)
+    console = Console(
+        color_system="standard" if colored else None,
+        force_terminal=colored if color is not Color.auto else None,
+        highlight=False,
+        emoji=False,
+    )
+    pack = load_pack(rules or [])
+    if scenario is not None:
+        chosen = [BY_ID[scenario]]
+    elif auto:
+        chosen = list(SCENARIOS)
+    elif sys.stdin.isatty():
+        import questionary
+
+        picked = questionary.select(
+            CHOOSE[language],
+            choices=[
+                questionary.Choice(title=f"{s.title[language]} ({s.id})", value=s.id) for s in SCENARIOS
+            ],
+        ).unsafe_ask()
+        chosen = [BY_ID[picked]]
+    else:
+        names = ", ".join(BY_ID)
+        print(
+            f"nami: name a scenario, or use --auto to play them all; the scenarios are: {names}",
+            file=sys.stderr,
+        )
+        raise typer.Exit(2)
+    for item in chosen:
+        play(console, item, pack, language, auto=auto)

@@ -1,0 +1,85 @@
+"""``nami interview [FILE] [-o OUT]``: ask the questions in a terminal, write a request file."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from nami_cli.commands.common import Color, ColorOpt, LangOpt, RulesOpt, guard, resolve_lang, use_color
+
+RequestOutOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "-o",
+        "--output",
+        help="Write the request file here (atomically). Without -o the name is asked at the end.",
+        show_default=False,
+    ),
+]
+
+NOT_A_TERMINAL = "nami interview needs a terminal; use `nami check FILE` for files and scripts"
+
+DONE = {
+    "nl": "nami: {file} geschreven; `{command}` geeft dezelfde uitkomst",
+    "en": "nami: wrote {file}; `{command}` gives this same result",
+}
+
+
+def _is_terminal() -> bool:
+    """Whether a person can answer: stdin is a terminal."""
+    return sys.stdin.isatty()
+
+
+@guard
+def interview(
+    file: Annotated[
+        Path | None,
+        typer.Argument(
+            help="An existing request file to start from; only what is missing is asked.", show_default=False
+        ),
+    ] = None,
+    output: RequestOutOpt = None,
+    lang: LangOpt = None,
+    rules: RulesOpt = None,
+    color: ColorOpt = Color.auto,
+) -> None:
+    """Ask the buyer the NAMI questions interactively and write a request file that `nami check` reproduces.
+
+    Enter accepts a default; Ctrl-C stops without writing anything (exit 130).
+    Without -o the file name is asked at the end; an existing file is overwritten only after confirmation.
+    Exit codes: 0 written, 2 stdin is not a terminal, 3 invalid FILE or rule pack.
+    """
+    if not _is_terminal():
+        print(NOT_A_TERMINAL, file=sys.stderr)
+        raise typer.Exit(2)
+
+    import shlex
+
+    from rich.console import Console
+
+    from nami_cli.interview import run_interview
+    from nami_cli.interview.prompter import QuestionaryPrompter
+    from nami_cli.pack import load_pack
+    from nami_cli.render.text import request_panel
+
+    language = resolve_lang(lang)
+    colored = use_color(color)
+    console = Console(
+        color_system="standard" if colored else None,
+        force_terminal=colored if color is not Color.auto else None,
+        highlight=False,
+        emoji=False,
+    )
+    pack = load_pack(rules or [])
+    prompter = QuestionaryPrompter(language, console)
+    outcome = run_interview(prompter, pack, lang=language, source=file, output=output)
+    console.print()
+    console.print(request_panel(outcome.result, language))
+    command = ["nami", "check"]
+    for folder in rules or []:
+        command += ["--rules", str(folder)]
+    command.append(str(outcome.path))
+    print(DONE[language].format(file=outcome.path, command=shlex.join(command)), file=sys.stderr)

@@ -1,0 +1,403 @@
+"""``nami demo``: play a built-in workshop scenario step by step, in large panels for a projector.
+
+A scenario (:mod:`.scenarios`) is a request. It is assessed with the real engine and rule pack, then shown
+as a series of steps: the case, the request, each of the three questions with its verdict and why, the
+obstacles on the matrix, the interventions and the advice. :func:`steps` builds the panels (pure, easy to
+test); :func:`play` prints them, waiting for Enter between steps unless ``auto``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from nami_cli.demo.scenarios import BY_ID, SCENARIOS, Scenario
+
+if TYPE_CHECKING:
+    from rich.console import Console, RenderableType
+
+    from nami_cli.pack import Pack
+    from nami_cli.result import RequestResult
+
+WORDS: dict[str, dict[str, Any]] = {
+    "nl": {
+        "demo": "nami demo",
+        "step": "stap {n} van {total}",
+        "next": "Enter ▸ volgende stap  ",
+        "case": "De casus",
+        "source": "Bron",
+        "request": "De aanvraag",
+        "fields": {
+            "id": "Kenmerk",
+            "title": "Titel",
+            "description": "Omschrijving",
+            "category": "Categorie",
+            "cpv": "CPV",
+            "quantity": "Aantal",
+            "unit_price": "Prijs per eenheid",
+            "value": "Waarde",
+            "reason": "Reden",
+            "replaces": "Vervangt",
+            "usage": "Gebruik",
+            "requester": "Aanvrager",
+            "obstacles": "Verwachte belemmeringen",
+        },
+        "replaces": "{age} jaar oud, staat: {condition}, aanleiding: {trigger}",
+        "usage": {"stock": "voorraad {v}", "annual_use": "verbruik {v} per jaar", "users": "{v} gebruikers"},
+        "verdict": "Oordeel",
+        "why": "Waarom",
+        "answer": "Antwoord van de inkoper",
+        "no_findings": "Geen regel vond een concreet signaal. De vraag blijft open tot de inkoper haar "
+        "beantwoordt.",
+        "justified": "De inkoper heeft dit onderbouwd; de signalen van nami blijven zichtbaar.",
+        "rule": "regel",
+        "matrix": "Belemmeringen in de matrix",
+        "matrix_note": "★ verwacht door de inkoper   • gesignaleerd door een regel",
+        "no_obstacles": "Geen belemmeringen gevonden of verwacht.",
+        "interventions": "Wat helpt: interventies",
+        "first_step": "Eerste stap",
+        "addresses": "pakt aan",
+        "no_interventions": "Geen interventies: er zijn geen belemmeringen gevonden.",
+        "advice": "Advies",
+        "advice_text": "{label} inkopen — {question}",
+        "no_advice": "Geen kans gevonden: beantwoord de open vragen.",
+        "end": "Einde van de demo. Probeer het zelf: nami interview",
+    },
+    "en": {
+        "demo": "nami demo",
+        "step": "step {n} of {total}",
+        "next": "Enter ▸ next step  ",
+        "case": "The case",
+        "source": "Source",
+        "request": "The request",
+        "fields": {
+            "id": "Reference",
+            "title": "Title",
+            "description": "Description",
+            "category": "Category",
+            "cpv": "CPV",
+            "quantity": "Quantity",
+            "unit_price": "Unit price",
+            "value": "Value",
+            "reason": "Reason",
+            "replaces": "Replaces",
+            "usage": "Usage",
+            "requester": "Requester",
+            "obstacles": "Expected obstacles",
+        },
+        "replaces": "{age} years old, condition: {condition}, trigger: {trigger}",
+        "usage": {"stock": "stock {v}", "annual_use": "use {v} per year", "users": "{v} users"},
+        "verdict": "Verdict",
+        "why": "Why",
+        "answer": "The buyer's answer",
+        "no_findings": "No rule found a concrete sign. The question stays open until the buyer answers it.",
+        "justified": "The buyer justified this; nami's signals stay visible.",
+        "rule": "rule",
+        "matrix": "Obstacles on the matrix",
+        "matrix_note": "★ expected by the buyer   • signalled by a rule",
+        "no_obstacles": "No obstacles found or expected.",
+        "interventions": "What helps: interventions",
+        "first_step": "First step",
+        "addresses": "addresses",
+        "no_interventions": "No interventions: no obstacles were found.",
+        "advice": "Advice",
+        "advice_text": "{label} — {question}",
+        "no_advice": "No opportunity found: answer the open questions.",
+        "end": "End of the demo. Try it yourself: nami interview",
+    },
+}
+
+VERDICT_STYLE = {
+    "opportunity": "bold black on yellow",
+    "open": "bold black on cyan",
+    "justified": "bold black on green",
+}
+
+
+def assess_scenario(scenario: Scenario, pack: Pack, lang: str) -> RequestResult:
+    """The scenario's request assessed by the real engine, as ``nami check`` would."""
+    from nami_cli.engine import assess
+    from nami_cli.request import validate_request
+
+    name = f"demo:{scenario.id}"
+    request = validate_request(scenario.request_for(lang), file=name)
+    return assess(request, pack, lang=lang, file=name)
+
+
+def _number(value: float | None, lang: str) -> str:
+    """A quantity as a reader writes it: thousands grouped (1.200 in Dutch, 1,200 in English)."""
+    from nami_cli.interview.prompter import format_number
+
+    if value is None:
+        return ""
+    if float(value).is_integer():
+        text = f"{int(value):,}"
+        return text.replace(",", ".") if lang == "nl" else text
+    return format_number(value, lang)
+
+
+def _money(value: float, lang: str) -> str:
+    text = f"{value:,.2f}"
+    if lang == "nl":
+        text = text.replace(",", "_").replace(".", ",").replace("_", ".")
+    return f"EUR {text}"
+
+
+def _card(body: RenderableType, title: str, step: int, total: int, lang: str, *, style: str = "bold") -> Any:
+    from rich import box
+    from rich.panel import Panel
+    from rich.text import Text
+
+    return Panel(
+        body,
+        title=Text(f" {title} ", style=style),
+        title_align="left",
+        subtitle=Text(WORDS[lang]["step"].format(n=step, total=total), style="dim"),
+        subtitle_align="right",
+        box=box.HEAVY,
+        padding=(1, 3),
+        expand=True,
+    )
+
+
+def _request_table(scenario: Scenario, result: RequestResult, pack: Pack, lang: str) -> Any:
+    from rich.table import Table
+
+    from nami_cli.interview.flow import WORDS as FLOW_WORDS
+
+    w = WORDS[lang]
+    fields = w["fields"]
+    data = scenario.request_for(lang)
+    table = Table(show_header=False, box=None, padding=(0, 2), expand=True)
+    table.add_column(style="bold", no_wrap=True)
+    table.add_column(ratio=1)
+    rows: list[tuple[str, str]] = []
+    for key in ("id", "title", "description"):
+        if data.get(key):
+            rows.append((fields[key], str(data[key])))
+    if result.category is not None:
+        rows.append((fields["category"], f"{result.category.title} ({result.category.id})"))
+    if data.get("cpv"):
+        rows.append((fields["cpv"], str(data["cpv"])))
+    if data.get("quantity") is not None:
+        rows.append((fields["quantity"], f"{_number(data['quantity'], lang)} {data.get('unit', '')}".strip()))
+    if data.get("unit_price") is not None:
+        rows.append((fields["unit_price"], _money(float(data["unit_price"]), lang)))
+    if result.request.value is not None:
+        rows.append((fields["value"], _money(result.request.value, lang)))
+    if data.get("reason"):
+        rows.append((fields["reason"], FLOW_WORDS[lang]["reasons"][data["reason"]]))
+    replaces = data.get("replaces")
+    if replaces:
+        rows.append(
+            (
+                fields["replaces"],
+                w["replaces"].format(
+                    age=_number(replaces.get("age_years"), lang) or "?",
+                    condition=FLOW_WORDS[lang]["conditions"].get(replaces.get("condition"), "?"),
+                    trigger=FLOW_WORDS[lang]["triggers"].get(replaces.get("trigger"), "?"),
+                ),
+            )
+        )
+    usage = data.get("usage")
+    if usage:
+        parts = [
+            w["usage"][k].format(v=_number(usage[k], lang))
+            for k in ("stock", "annual_use", "users")
+            if k in usage
+        ]
+        rows.append((fields["usage"], ", ".join(parts)))
+    if data.get("requester"):
+        rows.append((fields["requester"], str(data["requester"])))
+    if data.get("obstacles"):
+        titles = [pack.obstacles[o].title(lang) for o in data["obstacles"] if o in pack.obstacles]
+        rows.append((fields["obstacles"], "; ".join(titles)))
+    for label, value in rows:
+        table.add_row(label, value)
+    return table
+
+
+def _strategy_body(result: RequestResult, strategy: str, lang: str) -> Any:
+    from rich.console import Group
+    from rich.text import Text
+
+    from nami_cli.vocab import VERDICT_LABEL
+
+    w = WORDS[lang]
+    strat = result.strategy(strategy)
+    parts: list[Any] = []
+    parts.append(Text(strat.question, style="bold"))
+    verdict = Text("\n")
+    verdict.append(f"{w['verdict']}: ", style="bold")
+    verdict.append(f"  {VERDICT_LABEL[strat.verdict][lang].upper()}  ", style=VERDICT_STYLE[strat.verdict])
+    parts.append(verdict)
+    if strat.answer is not None:
+        from nami_cli.vocab import ANSWER_LABEL
+
+        answer = Text(f"\n{w['answer']}: ", style="bold")
+        answer.append(ANSWER_LABEL[strat.answer][lang])
+        if strat.justification:
+            answer.append(f" — {strat.justification}")
+        parts.append(answer)
+    parts.append(Text(f"\n{w['why']}:", style="bold"))
+    if not strat.findings:
+        parts.append(Text(w["no_findings"]))
+    for finding in strat.findings:
+        item = Text("• ")
+        item.append(finding.message)
+        evidence = ", ".join(f"{k} = {v}" for k, v in finding.evidence.items())
+        item.append(f"\n  {w['rule']} {finding.rule}" + (f" · {evidence}" if evidence else ""), style="dim")
+        parts.append(item)
+    if strat.verdict == "justified":
+        parts.append(Text(f"\n{w['justified']}", style="italic"))
+    return Group(*parts)
+
+
+def _matrix(result: RequestResult, lang: str) -> Any:
+    from rich import box
+    from rich.console import Group
+    from rich.table import Table
+    from rich.text import Text
+
+    from nami_cli.vocab import DIMENSION_LABEL, DIMENSIONS, LEVEL_LABEL, LEVELS
+
+    w = WORDS[lang]
+    table = Table(box=box.HEAVY_HEAD, show_lines=True, expand=True)
+    table.add_column("", style="bold", no_wrap=True)
+    for dimension in DIMENSIONS:
+        table.add_column(DIMENSION_LABEL[dimension][lang], ratio=1, header_style="bold", overflow="fold")
+    for level in LEVELS:
+        cells: list[Any] = []
+        for dimension in DIMENSIONS:
+            here = [o for o in result.obstacles if o.level == level and o.dimension == dimension]
+            if not here:
+                cells.append(Text("·", style="dim", justify="center"))
+                continue
+            cell = Text()
+            for i, ob in enumerate(here):
+                if i:
+                    cell.append("\n")
+                cell.append("★ " if ob.expected else "• ", style="bold")
+                cell.append(ob.title, style="bold yellow")
+            cells.append(cell)
+        table.add_row(LEVEL_LABEL[level][lang], *cells)
+    parts: list[Any] = [table, Text(w["matrix_note"], style="dim")]
+    if not result.obstacles:
+        parts.append(Text(w["no_obstacles"]))
+    return Group(*parts)
+
+
+def _interventions(result: RequestResult, lang: str) -> Any:
+    from rich.console import Group
+    from rich.text import Text
+
+    w = WORDS[lang]
+    if not result.interventions:
+        return Text(w["no_interventions"])
+    titles = {o.id: o.title for o in result.obstacles}
+    parts: list[Any] = []
+    for i, iv in enumerate(result.interventions):
+        item = Text("\n" if i else "")
+        item.append(f"▸ {iv.title}", style="bold")
+        if iv.first_step:
+            item.append(f"\n  {w['first_step']}: ", style="bold")
+            item.append(iv.first_step)
+        if iv.obstacles:
+            item.append(
+                f"\n  {w['addresses']}: " + "; ".join(titles.get(o, o) for o in iv.obstacles), style="dim"
+            )
+        parts.append(item)
+    return Group(*parts)
+
+
+def _advice(result: RequestResult, lang: str) -> Any:
+    from rich.align import Align
+    from rich.console import Group
+    from rich.text import Text
+
+    from nami_cli.vocab import STRATEGY_LABEL
+
+    w = WORDS[lang]
+    if result.advice is None:
+        line = Text(w["no_advice"], style="bold")
+    else:
+        label = STRATEGY_LABEL[result.advice][lang]
+        line = Text(
+            w["advice_text"].format(label=label.upper(), question=result.strategy(result.advice).question),
+            style="bold black on yellow",
+        )
+    return Group(Align.center(line), Text(""), Align.center(Text(w["end"], style="dim")))
+
+
+def steps(scenario: Scenario, result: RequestResult, pack: Pack, lang: str) -> list[Any]:
+    """The panels of a scenario, in the order they are shown."""
+    from rich.console import Group
+    from rich.text import Text
+
+    from nami_cli.vocab import STRATEGIES, STRATEGY_LABEL, STRATEGY_RUNG
+
+    w = WORDS[lang]
+    total = 4 + len(STRATEGIES) + 1
+    out: list[Any] = []
+    opening = Group(
+        Text(scenario.title[lang].upper(), style="bold"),
+        Text(""),
+        Text(scenario.case[lang]),
+        Text(""),
+        Text(f"{w['source']}: {scenario.source}", style="dim"),
+    )
+    out.append(_card(opening, f"{w['demo']} · {w['case']}", 1, total, lang))
+    out.append(_card(_request_table(scenario, result, pack, lang), w["request"], 2, total, lang))
+    for i, strategy in enumerate(STRATEGIES):
+        title = f"{STRATEGY_LABEL[strategy][lang].upper()} ({STRATEGY_RUNG[strategy]})"
+        verdict = result.strategy(strategy).verdict
+        out.append(
+            _card(
+                _strategy_body(result, strategy, lang),
+                title,
+                3 + i,
+                total,
+                lang,
+                style=VERDICT_STYLE[verdict],
+            )
+        )
+    n = 3 + len(STRATEGIES)
+    out.append(_card(_matrix(result, lang), w["matrix"], n, total, lang))
+    out.append(_card(_interventions(result, lang), w["interventions"], n + 1, total, lang))
+    out.append(_card(_advice(result, lang), w["advice"], n + 2, total, lang))
+    assert len(out) == total
+    return out
+
+
+def play(
+    console: Console,
+    scenario: Scenario,
+    pack: Pack,
+    lang: str,
+    *,
+    auto: bool = False,
+    pause: Callable[[str], object] | None = None,
+) -> RequestResult:
+    """Show a scenario; between steps wait for Enter (``pause``, default ``console.input``) unless ``auto``.
+
+    On a terminal each step starts on a clean screen, like a slide. When the input ends (EOF), the rest
+    plays without pauses.
+    """
+    result = assess_scenario(scenario, pack, lang)
+    wait = pause or (lambda prompt: console.input(prompt))
+    panels = steps(scenario, result, pack, lang)
+    slides = not auto and console.is_terminal  # at a projector: one panel on a clean screen per step
+    for i, panel in enumerate(panels):
+        if slides and not auto:
+            console.clear()
+        console.print(panel)
+        if not auto and i < len(panels) - 1:
+            try:
+                wait(WORDS[lang]["next"])
+            except EOFError:
+                auto = True
+                console.print()
+    return result
+
+
+__all__ = ["BY_ID", "SCENARIOS", "Scenario", "assess_scenario", "play", "steps"]

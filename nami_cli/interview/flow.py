@@ -1,0 +1,751 @@
+"""The interview: pure logic that asks through a :class:`~nami_cli.interview.prompter.Prompter` and returns a
+request dict (the keys of a request file). No printing, no files.
+
+Order of the questions:
+
+1. what is bought: title, description, category (search-as-you-type list of the pack's categories, with
+   the category nami recognises in the text as default), CPV, quantity, unit, unit price (or else the
+   estimated value), reason and requester;
+2. for a replacement: age, condition and trigger of what is replaced;
+3. usage data, where it exists: stock, annual use, users;
+4. the three NAMI questions in order (refuse, rethink, reduce). Before each, nami shows what its rules
+   already see in the answers so far; then it asks the **follow-up questions**, which come from the rule
+   pack: those of every rule of this strategy whose condition names the request's category (see
+   :func:`follow_ups`). A shipped rule's questions are worded in :data:`RULE_QUESTIONS`; any other rule,
+   such as one of an organisation's own pack, is asked by its title ("<title> — does this apply here?").
+   Yes to a follow-up means "this applies here": a reason to refuse, rethink or reduce. The answers
+   suggest the default of the main question (any yes: "no, not needed like this"; all no: "yes"; else
+   "unsure") and are written into the default of its justification;
+5. the obstacles the buyer expects, one list per level of the matrix, grouped by dimension.
+
+With a starting request (``nami interview FILE``) the buyer first picks the parts to change; everything
+else that is already filled in is kept without asking, everything missing is asked.
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from nami_cli.interview.prompter import Choice, NumberSpec, Prompter
+from nami_cli.vocab import (
+    ANSWER_LABEL,
+    CONDITIONS,
+    DIMENSION_LABEL,
+    DIMENSIONS,
+    LEVEL_LABEL,
+    LEVELS,
+    QUESTION,
+    REASONS,
+    STRATEGIES,
+    STRATEGY_LABEL,
+    STRATEGY_RUNG,
+    TRIGGERS,
+)
+
+if TYPE_CHECKING:
+    from nami_cli.conditions import Facts
+    from nami_cli.engine import Hit
+    from nami_cli.pack import Pack
+
+SECTIONS: tuple[str, ...] = ("item", "replaces", "usage", "refuse", "rethink", "reduce", "obstacles")
+
+QUANTITY = NumberSpec(minimum=0, strict=True)  # Request.quantity: > 0
+AMOUNT = NumberSpec(minimum=0)  # prices, value, age, stock, annual use: >= 0
+WHOLE = NumberSpec(minimum=0, integer=True)  # users: a whole number >= 0
+
+_CPV_RE = re.compile(r"[0-9]{8}(-[0-9])?\Z")
+
+WORDS: dict[str, dict[str, Any]] = {
+    "nl": {
+        "hint": "Enter neemt de voorgestelde waarde over, een leeg antwoord slaat een vraag over; "
+        "Ctrl-C stopt zonder iets op te slaan.",
+        "start": "Uitgangspunt: {title}",
+        "change": "Welke delen wil je wijzigen? (wat ontbreekt, wordt hoe dan ook gevraagd)",
+        "sections": {
+            "item": "wat er gekocht wordt",
+            "replaces": "wat er vervangen wordt",
+            "usage": "gebruiksgegevens",
+            "refuse": "vraag Niet",
+            "rethink": "vraag Anders",
+            "reduce": "vraag Minder",
+            "obstacles": "verwachte belemmeringen",
+        },
+        "h_item": "1 · Wat wordt er gekocht?",
+        "h_replaces": "2 · Wat wordt er vervangen?",
+        "h_usage": "3 · Huidig gebruik",
+        "h_nami": "4 · De drie NAMI-vragen",
+        "h_obstacles": "5 · Verwachte belemmeringen (4 dimensies x 3 niveaus)",
+        "title": "Titel van de aankoop:",
+        "description": "Omschrijving (wat, hoeveel, waarvoor):",
+        "category": "Categorie (typ om te zoeken; leeg = laat nami het uit de tekst afleiden):",
+        "category_seen": "nami herkent in de tekst: {title} ({id})",
+        "cpv": "CPV-code (8 cijfers, bijv. 39294100-0; leeg = geen):",
+        "cpv_bad": "Een CPV-code is 8 cijfers met eventueel een controlecijfer: 39294100-0",
+        "quantity": "Aantal:",
+        "unit": "Eenheid (bijv. stuks, sets, uur):",
+        "unit_price": "Prijs per eenheid in EUR excl. btw:",
+        "estimated_value": "Geraamde totale waarde in EUR excl. btw:",
+        "reason": "Waarom deze aankoop?",
+        "reasons": {
+            "new": "nieuw: er is nog niets",
+            "replacement": "vervanging van wat er is",
+            "expansion": "uitbreiding",
+            "budget-remaining": "er is nog budget over",
+            "policy": "beleid of voorschrift",
+            "other": "anders",
+        },
+        "requester": "Aanvrager (afdeling of persoon):",
+        "age_years": "Leeftijd van wat vervangen wordt, in jaren:",
+        "condition": "In welke staat is het?",
+        "conditions": {
+            "working": "werkt nog goed",
+            "degraded": "werkt, maar matig",
+            "broken": "kapot",
+            "unknown": "onbekend",
+        },
+        "trigger": "Waarom nu vervangen?",
+        "triggers": {
+            "age": "leeftijd (afschrijving, vervangtermijn)",
+            "defect": "defect",
+            "policy": "beleid of voorschrift",
+            "user-request": "op verzoek van gebruikers",
+            "other": "anders",
+        },
+        "usage_any": "Zijn er gegevens over het huidige gebruik (voorraad, verbruik, gebruikers)?",
+        "stock": "Voorraad nu (eenheden):",
+        "annual_use": "Verbruik per jaar (eenheden):",
+        "users": "Aantal gebruikers (personen):",
+        "sees": "nami ziet al:",
+        "follow": "Vervolgvragen uit de regels voor {category}:",
+        "applies": "{title} — geldt dit hier?",
+        "answers": {
+            "refuse": {
+                "yes": "ja, het is echt nodig",
+                "no": "nee, het is niet nodig",
+                "unsure": "weet niet (nog uitzoeken)",
+            },
+            "rethink": {
+                "yes": "ja, het is in deze vorm nodig",
+                "no": "nee, het kan anders",
+                "unsure": "weet niet (nog uitzoeken)",
+            },
+            "reduce": {
+                "yes": "ja, deze hoeveelheid is nodig",
+                "no": "nee, het kan minder",
+                "unsure": "weet niet (nog uitzoeken)",
+            },
+        },
+        "justification": "Toelichting (waarom?):",
+        "open": "Zonder toelichting blijft deze vraag open.",
+        "obstacles_any": "Verwacht je belemmeringen?",
+        "obstacles_level": "Belemmeringen op het niveau {level}:",
+        "signalled": "al gesignaleerd door nami",
+        "none": "geen",
+    },
+    "en": {
+        "hint": "Enter accepts the suggested value, an empty answer skips a question; "
+        "Ctrl-C stops without saving anything.",
+        "start": "Starting from: {title}",
+        "change": "Which parts do you want to change? (anything missing is asked anyway)",
+        "sections": {
+            "item": "what is bought",
+            "replaces": "what is replaced",
+            "usage": "usage data",
+            "refuse": "question Refuse",
+            "rethink": "question Rethink",
+            "reduce": "question Reduce",
+            "obstacles": "expected obstacles",
+        },
+        "h_item": "1 · What is bought?",
+        "h_replaces": "2 · What is replaced?",
+        "h_usage": "3 · Current use",
+        "h_nami": "4 · The three NAMI questions",
+        "h_obstacles": "5 · Expected obstacles (4 dimensions x 3 levels)",
+        "title": "Title of the purchase:",
+        "description": "Description (what, how many, what for):",
+        "category": "Category (type to search; empty = let nami infer it from the text):",
+        "category_seen": "nami recognises in the text: {title} ({id})",
+        "cpv": "CPV code (8 digits, e.g. 39294100-0; empty = none):",
+        "cpv_bad": "A CPV code is 8 digits with an optional check digit: 39294100-0",
+        "quantity": "Quantity:",
+        "unit": "Unit (e.g. pieces, sets, hours):",
+        "unit_price": "Unit price in EUR excl. VAT:",
+        "estimated_value": "Estimated total value in EUR excl. VAT:",
+        "reason": "Why this purchase?",
+        "reasons": {
+            "new": "new: there is nothing yet",
+            "replacement": "replacement of what there is",
+            "expansion": "expansion",
+            "budget-remaining": "budget is left over",
+            "policy": "policy or regulation",
+            "other": "other",
+        },
+        "requester": "Requester (department or person):",
+        "age_years": "Age of what is replaced, in years:",
+        "condition": "What condition is it in?",
+        "conditions": {
+            "working": "still works well",
+            "degraded": "works, but poorly",
+            "broken": "broken",
+            "unknown": "unknown",
+        },
+        "trigger": "Why replace it now?",
+        "triggers": {
+            "age": "age (depreciation, replacement cycle)",
+            "defect": "defect",
+            "policy": "policy or regulation",
+            "user-request": "users asked for it",
+            "other": "other",
+        },
+        "usage_any": "Is there data on current use (stock, annual use, users)?",
+        "stock": "Stock now (units):",
+        "annual_use": "Use per year (units):",
+        "users": "Number of users (people):",
+        "sees": "nami already sees:",
+        "follow": "Follow-up questions from the rules for {category}:",
+        "applies": "{title} — does this apply here?",
+        "answers": {
+            "refuse": {
+                "yes": "yes, it is really needed",
+                "no": "no, it is not needed",
+                "unsure": "unsure (to be found out)",
+            },
+            "rethink": {
+                "yes": "yes, it is needed in this form",
+                "no": "no, it can be done differently",
+                "unsure": "unsure (to be found out)",
+            },
+            "reduce": {
+                "yes": "yes, this quantity is needed",
+                "no": "no, it can be less",
+                "unsure": "unsure (to be found out)",
+            },
+        },
+        "justification": "Justification (why?):",
+        "open": "Without a justification this question stays open.",
+        "obstacles_any": "Do you expect obstacles?",
+        "obstacles_level": "Obstacles at the {level} level:",
+        "signalled": "already signalled by nami",
+        "none": "none",
+    },
+}
+
+
+#: Concrete wording for the follow-up questions of the shipped rules, phrased so that "yes" means the
+#: rule's point applies (a reason to refuse, rethink or reduce). Which questions are asked is decided by
+#: the pack (the rules of a strategy that name the category); a rule without an entry here, such as one
+#: of an organisation's own pack, is asked by its title.
+RULE_QUESTIONS: dict[str, list[dict[str, str]]] = {
+    "refuse-promotional-items": [
+        {
+            "nl": "Kan het bedankje of de promotie zonder fysieke artikelen, of met wat er nog op voorraad "
+            "ligt?",
+            "en": "Can the thank-you or promotion do without physical items, or with what is still in stock?",
+        }
+    ],
+    "refuse-event-giveaways": [
+        {
+            "nl": "Kan de bijeenkomst zonder goodiebags of weggevertjes?",
+            "en": "Can the event do without goodie bags or giveaways?",
+        }
+    ],
+    "refuse-printed-calendars": [
+        {
+            "nl": "Werken de meeste collega's al met een digitale agenda?",
+            "en": "Do most colleagues already keep a digital diary?",
+        }
+    ],
+    "refuse-personal-printers": [
+        {
+            "nl": "Kunnen de gebruikers de gedeelde multifunctionals gebruiken in plaats van een eigen "
+            "printer?",
+            "en": "Can the users work with the shared multifunction devices instead of a printer of their "
+            "own?",
+        }
+    ],
+    "refuse-printed-event-materials": [
+        {
+            "nl": "Kan het programma digitaal (website, app of e-mail) in plaats van gedrukt?",
+            "en": "Can the programme be digital (website, app or e-mail) instead of printed?",
+        }
+    ],
+    "refuse-unused-subscriptions": [
+        {
+            "nl": "Is onbekend wie de abonnementen nog leest?",
+            "en": "Is it unknown who still reads the subscriptions?",
+        }
+    ],
+    "rethink-single-use": [
+        {
+            "nl": "Kan een herbruikbaar alternatief (bekers, servies, handdoekrollen) hetzelfde doen?",
+            "en": "Can a reusable alternative (cups, tableware, towel rolls) do the same job?",
+        }
+    ],
+    "rethink-disposable-catering-ware": [
+        {
+            "nl": "Kan de cateraar herbruikbaar servies en kraanwater leveren?",
+            "en": "Can the caterer provide reusable tableware and tap water?",
+        }
+    ],
+    "rethink-reusable-packaging": [
+        {
+            "nl": "Kan het vervoer met herbruikbare kratten of pallets, als de logistiek wordt aangepast?",
+            "en": "Could transport use reusable crates or pallets if the logistics were adapted?",
+        }
+    ],
+    "rethink-furniture-reuse-cascade": [
+        {
+            "nl": "Kan het huidige meubilair gerepareerd of onderhouden worden?",
+            "en": "Can the current furniture be repaired or maintained?",
+        },
+        {
+            "nl": "Staat er elders in de organisatie meubilair over (bijv. via Rijksmarktplaats of de "
+            "makelaar roerende goederen)?",
+            "en": "Is there spare furniture elsewhere in the organisation (e.g. via an internal marketplace "
+            "or the broker for movable assets)?",
+        },
+        {
+            "nl": "Kan bestaand meubilair opgeknapt worden, of is er tweedehands te krijgen?",
+            "en": "Can existing furniture be refurbished, or is second-hand furniture available?",
+        },
+    ],
+    "rethink-it-lifetime": [
+        {
+            "nl": "Kunnen de huidige apparaten langer mee (bijv. met een nieuwe accu of meer geheugen)?",
+            "en": "Can the current devices last longer (e.g. with a new battery or more memory)?",
+        }
+    ],
+    "rethink-refurbished-devices": [
+        {
+            "nl": "Volstaat een refurbished apparaat met garantie?",
+            "en": "Would a refurbished device with warranty do?",
+        }
+    ],
+    "rethink-vehicle-pool": [
+        {
+            "nl": "Kan het met een gedeelde pool, deelauto's, (elektrische) fietsen of lease?",
+            "en": "Could a shared pool, car sharing, (electric) bicycles or a lease do the job?",
+        }
+    ],
+    "rethink-lease-high-value": [
+        {
+            "nl": "Kan lease of product-as-a-service het eigendom vervangen?",
+            "en": "Could a lease or product-as-a-service replace owning it?",
+        }
+    ],
+    "rethink-workwear-reuse": [
+        {
+            "nl": "Kan de kleding zonder vast logo, zodat ingenomen stukken opnieuw uitgegeven kunnen "
+            "worden?",
+            "en": "Can the clothing go without a fixed logo, so that returned pieces can be issued again?",
+        }
+    ],
+    "rethink-printing-digital": [
+        {
+            "nl": "Kan (een deel van) het drukwerk digitaal of op aanvraag?",
+            "en": "Can (part of) the print be digital or printed on demand?",
+        }
+    ],
+    "rethink-tools-sharing": [
+        {
+            "nl": "Kan het gereedschap gehuurd, geleend of gedeeld worden?",
+            "en": "Can the tools be hired, borrowed or shared?",
+        }
+    ],
+    "rethink-av-event-hire": [
+        {
+            "nl": "Wordt de apparatuur maar een paar keer per jaar gebruikt, zodat huren of lenen volstaat?",
+            "en": "Is the equipment used only a few times a year, so that hiring or borrowing would do?",
+        }
+    ],
+    "rethink-cleaning-method": [
+        {
+            "nl": "Kan er schoongemaakt worden met microvezel en water, doseersystemen of een "
+            "resultaatcontract?",
+            "en": "Could cleaning work with microfibre and water, dosing systems or a results-based "
+            "contract?",
+        }
+    ],
+    "rethink-decoration-rent": [
+        {
+            "nl": "Kunnen planten en decoratie gehuurd of hergebruikt worden?",
+            "en": "Can plants and decoration be rented or reused?",
+        }
+    ],
+    "reduce-quantity-above-users": [
+        {
+            "nl": "Worden er meer stuks besteld dan er gebruikers zijn?",
+            "en": "Are more items ordered than there are users?",
+        }
+    ],
+    "reduce-furniture-occupancy": [
+        {
+            "nl": "Staat een deel van de werkplekken leeg door hybride werken, zodat er minder bureaus "
+            "nodig zijn?",
+            "en": "Are some desks empty because of hybrid working, so that fewer are needed?",
+        }
+    ],
+    "reduce-workwear-without-usage-data": [
+        {
+            "nl": "Ontbreken cijfers over hoeveel kleding er echt gedragen wordt?",
+            "en": "Are figures missing on how much clothing is actually worn?",
+        }
+    ],
+    "reduce-workwear-package": [
+        {
+            "nl": "Kan het pakket per medewerker kleiner, passend bij wat er echt verslijt?",
+            "en": "Can the package per employee be smaller, in line with actual wear?",
+        }
+    ],
+    "reduce-catering-quantities": [
+        {
+            "nl": "Kan er besteld worden op bevestigde aanmeldingen min de gebruikelijke no-shows?",
+            "en": "Can the order follow confirmed registrations minus the usual no-shows?",
+        }
+    ],
+    "reduce-print-devices": [
+        {
+            "nl": "Kan het aantal printers omlaag, met dubbelzijdig printen als standaard?",
+            "en": "Can the number of printers go down, with duplex printing as the default?",
+        }
+    ],
+    "reduce-paper-consumption": [
+        {
+            "nl": "Staat dubbelzijdig printen nog niet overal standaard ingesteld?",
+            "en": "Is duplex printing not yet the default everywhere?",
+        }
+    ],
+    "reduce-print-run": [
+        {"nl": "Kan de oplage kleiner, of op aanvraag?", "en": "Can the print run be smaller, or on demand?"}
+    ],
+    "reduce-packaging-material": [
+        {
+            "nl": "Kan de verpakking op maat, met minder lagen en minder vulmateriaal?",
+            "en": "Can the packaging be made to size, with fewer layers and less void fill?",
+        }
+    ],
+    "reduce-fleet-size": [
+        {
+            "nl": "Is het gebruik van het huidige wagenpark niet gemeten, of staan voertuigen vaak stil?",
+            "en": "Is the use of the current fleet unmeasured, or do vehicles often stand idle?",
+        }
+    ],
+}
+
+
+@dataclass(frozen=True)
+class FollowUp:
+    """A follow-up question raised by a rule of the pack."""
+
+    name: str  # the prompt name: the rule id, with .1, .2 ... when a rule raises several questions
+    rule: str
+    question: str
+
+
+def follow_ups(pack: Pack, category: str | None, strategy: str, lang: str) -> list[FollowUp]:
+    """The follow-up questions for a strategy: those of every enabled rule of ``strategy`` whose condition
+    names ``category``, in pack order. Wording from :data:`RULE_QUESTIONS`, else the rule's title."""
+    if category is None:
+        return []
+    out: list[FollowUp] = []
+    for rule in pack.rules:
+        if rule.rule.strategy != strategy or category not in rule.condition.categories:
+            continue
+        wording = RULE_QUESTIONS.get(rule.id)
+        if wording:
+            questions = [q[lang] for q in wording]
+        else:
+            title = rule.rule.title(lang).strip()
+            questions = [
+                title if title.endswith("?") else WORDS[lang]["applies"].format(title=title.rstrip("."))
+            ]
+        for i, question in enumerate(questions):
+            name = rule.id if len(questions) == 1 else f"{rule.id}.{i + 1}"
+            out.append(FollowUp(name, rule.id, question))
+    return out
+
+
+def _get(data: dict[str, Any], path: str) -> Any:
+    node: Any = data
+    for part in path.split("."):
+        if not isinstance(node, dict) or part not in node:
+            return None
+        node = node[part]
+    return node
+
+
+def _set(data: dict[str, Any], path: str, value: Any) -> None:
+    parts = path.split(".")
+    node = data
+    for part in parts[:-1]:
+        child = node.get(part)
+        if not isinstance(child, dict):
+            child = node[part] = {}
+        node = child
+    if value is None or value == "":
+        node.pop(parts[-1], None)
+    else:
+        node[parts[-1]] = value
+
+
+def _signals(data: dict[str, Any], pack: Pack) -> tuple[Facts, list[Hit]]:
+    """What the engine sees of the answers so far: the facts (with the category) and the rules that fire."""
+    from nami_cli.engine import facts_for, fire
+    from nami_cli.interview.writer import canonical
+    from nami_cli.request import validate_request
+
+    request = validate_request(canonical(data))
+    facts = facts_for(request, pack)
+    return facts, fire(pack, facts)
+
+
+class Interview:
+    """One run of the interview. :meth:`run` returns the request dict."""
+
+    def __init__(
+        self, prompter: Prompter, pack: Pack, *, lang: str, start: dict[str, Any] | None = None
+    ) -> None:
+        self.p = prompter
+        self.pack = pack
+        self.lang = lang
+        self.w = WORDS[lang]
+        self.start = start
+        self.data: dict[str, Any] = copy.deepcopy(start) if start else {}
+        self.change: set[str] = set(SECTIONS) if start is None else set()
+
+    # -- helpers -------------------------------------------------------------------------------------
+
+    def _ask(self, section: str, path: str) -> bool:
+        """Ask this field: its section is being changed, or it is missing."""
+        return section in self.change or _get(self.data, path) is None
+
+    def _text(self, section: str, path: str, *, required: bool = False, check: Any = None) -> None:
+        if self._ask(section, path):
+            key = path.split(".")[-1]
+            value = self.p.text(
+                path, self.w[key], default=_get(self.data, path), required=required, check=check
+            )
+            _set(self.data, path, value)
+
+    def _number(self, section: str, path: str, spec: NumberSpec) -> None:
+        if self._ask(section, path):
+            key = path.split(".")[-1]
+            value = self.p.number(path, self.w[key], default=_get(self.data, path), spec=spec)
+            _set(self.data, path, value)
+
+    def _select(
+        self, section: str, path: str, options: Sequence[str], labels: dict[str, str], default: str
+    ) -> None:
+        if self._ask(section, path):
+            key = path.split(".")[-1]
+            choices = [Choice(value, labels[value]) for value in options]
+            current = _get(self.data, path)
+            value = self.p.select(
+                path, self.w[key], choices, default=current if current in options else default
+            )
+            _set(self.data, path, value)
+
+    # -- the flow ------------------------------------------------------------------------------------
+
+    def run(self) -> dict[str, Any]:
+        self.p.note(self.w["hint"])
+        if self.start is not None:
+            self._choose_changes()
+        self._item()
+        self._replaces()
+        self._usage()
+        self._nami()
+        self._obstacles()
+        return self.data
+
+    def _choose_changes(self) -> None:
+        self.p.note(self.w["start"].format(title=self.data.get("title", "")), kind="heading")
+        choices = [Choice(s, self.w["sections"][s]) for s in SECTIONS]
+        self.change = set(self.p.checkbox("change", self.w["change"], choices))
+
+    def _item(self) -> None:
+        self.p.note(self.w["h_item"], kind="heading")
+        self._text("item", "title", required=True)
+        self._text("item", "description")
+        if self._ask("item", "category"):
+            self._category()
+        self._text("item", "cpv", check=lambda v: None if _CPV_RE.match(v) else self.w["cpv_bad"])
+        self._number("item", "quantity", QUANTITY)
+        self._text("item", "unit")
+        self._number("item", "unit_price", AMOUNT)
+        if self.data.get("unit_price") is None or self.data.get("estimated_value") is not None:
+            self._number("item", "estimated_value", AMOUNT)
+        self._select("item", "reason", REASONS, self.w["reasons"], "new")
+        self._text("item", "requester")
+
+    def _category(self) -> None:
+        from nami_cli.engine import classify
+        from nami_cli.textmatch import TextIndex
+
+        current = self.data.get("category")
+        if current is None:
+            seen = classify(
+                self.pack,
+                category=None,
+                cpv8=None,
+                title=TextIndex.of(self.data.get("title")),
+                description=TextIndex.of(self.data.get("description")),
+            ).category
+            if seen is not None:
+                cat = self.pack.categories[seen]
+                self.p.note(self.w["category_seen"].format(title=cat.title(self.lang), id=cat.id))
+                current = seen
+        choices = [Choice(c.id, c.title(self.lang)) for c in self.pack.categories.values()]
+        _set(
+            self.data,
+            "category",
+            self.p.autocomplete("category", self.w["category"], choices, default=current),
+        )
+
+    def _replaces(self) -> None:
+        if self.data.get("reason") != "replacement" and "replaces" not in self.data:
+            return
+        if not any(self._ask("replaces", f"replaces.{k}") for k in ("age_years", "condition", "trigger")):
+            return
+        self.p.note(self.w["h_replaces"], kind="heading")
+        self._number("replaces", "replaces.age_years", AMOUNT)
+        self._select("replaces", "replaces.condition", CONDITIONS, self.w["conditions"], "unknown")
+        self._select("replaces", "replaces.trigger", TRIGGERS, self.w["triggers"], "age")
+
+    def _usage(self) -> None:
+        fields = ("stock", "annual_use", "users")
+        if not any(self._ask("usage", f"usage.{k}") for k in fields):
+            return
+        self.p.note(self.w["h_usage"], kind="heading")
+        ask = "usage" not in self.data or "usage" in self.change
+        if ask and not self.p.confirm("usage.any", self.w["usage_any"], default="usage" in self.data):
+            self.data.pop("usage", None)
+            return
+        self._number("usage", "usage.stock", AMOUNT)
+        self._number("usage", "usage.annual_use", AMOUNT)
+        self._number("usage", "usage.users", WHOLE)
+
+    def _answer_missing(self, strategy: str) -> bool:
+        answer = _get(self.data, f"answers.{strategy}")
+        if isinstance(answer, str):
+            answer = {"answer": answer}
+        if not isinstance(answer, dict) or answer.get("answer") in (None, "unsure"):
+            return True
+        return answer.get("answer") == "yes" and not str(answer.get("justification") or "").strip()
+
+    def _nami(self) -> None:
+        todo = [s for s in STRATEGIES if s in self.change or self._answer_missing(s)]
+        if not todo:
+            return
+        self.p.note(self.w["h_nami"], kind="heading")
+        for strategy in todo:
+            self._strategy(strategy)
+
+    def _strategy(self, strategy: str) -> None:
+        from nami_cli.engine import render_message
+
+        w = self.w
+        question = QUESTION[strategy][self.lang]
+        self.p.note(f"{STRATEGY_LABEL[strategy][self.lang]} ({STRATEGY_RUNG[strategy]})", kind="heading")
+        facts, hits = _signals(self.data, self.pack)
+        mine = [h for h in hits if h.rule.rule.strategy == strategy]
+        if mine:
+            self.p.note(w["sees"])
+            for hit in mine:
+                message = render_message(hit.rule.rule.message(self.lang), facts, self.lang)
+                self.p.note(f"  • {message} [{hit.rule.id}]", kind="finding")
+        asked = follow_ups(self.pack, facts.category, strategy, self.lang)
+        labels = {a: ANSWER_LABEL[a][self.lang] for a in ("yes", "no", "unsure")}
+        replies: list[tuple[FollowUp, str]] = []
+        if asked:
+            category = self.pack.categories[facts.category].title(self.lang) if facts.category else ""
+            self.p.note(w["follow"].format(category=category))
+            for item in asked:
+                choices = [Choice(a, labels[a]) for a in ("yes", "no", "unsure")]
+                # "unsure" by default: a rule that names the category does not answer its question yet
+                reply = self.p.select(f"{strategy}.{item.name}", item.question, choices, default="unsure")
+                replies.append((item, reply))
+        existing = _get(self.data, f"answers.{strategy}")
+        if isinstance(existing, str):
+            existing = {"answer": existing}
+        existing = existing if isinstance(existing, dict) else {}
+        # the buyer's earlier yes or no stands; otherwise the follow-ups suggest the answer
+        previous = existing.get("answer")
+        default = previous if previous in ("yes", "no") else _suggest([r for _, r in replies])
+        choices = [Choice(a, w["answers"][strategy][a]) for a in ("yes", "no", "unsure")]
+        answer = self.p.select(f"{strategy}.answer", question, choices, default=default)
+        composed = "; ".join(_reply_text(item.question, labels[r]) for item, r in replies if r != "unsure")
+        justification = self.p.text(
+            f"{strategy}.justification",
+            w["justification"],
+            default=existing.get("justification") or composed or None,
+        )
+        if answer == "yes" and not justification:
+            self.p.note(w["open"], kind="warning")
+        entry: dict[str, Any] = {"answer": answer}
+        if justification:
+            entry["justification"] = justification
+        self.data.setdefault("answers", {})
+        if not isinstance(self.data["answers"], dict):
+            self.data["answers"] = {}
+        self.data["answers"][strategy] = entry
+
+    def _obstacles(self) -> None:
+        if not self.pack.obstacles or not self._ask("obstacles", "obstacles"):
+            return
+        self.p.note(self.w["h_obstacles"], kind="heading")
+        current = list(self.data.get("obstacles") or [])
+        if not self.p.confirm("obstacles.any", self.w["obstacles_any"], default=bool(current)):
+            self.data["obstacles"] = []
+            return
+        _, hits = _signals(self.data, self.pack)
+        signalled = {ob for hit in hits for ob in hit.rule.rule.obstacles}
+        chosen: list[str] = []
+        for level in LEVELS:
+            choices = []
+            for dimension in DIMENSIONS:
+                for ob in self.pack.obstacles.values():
+                    if ob.level != level or ob.dimension != dimension:
+                        continue
+                    title = ob.title(self.lang)
+                    if ob.id in signalled:
+                        title += f" ({self.w['signalled']})"
+                    choices.append(Choice(ob.id, title, group=DIMENSION_LABEL[dimension][self.lang]))
+            if not choices:
+                continue
+            message = self.w["obstacles_level"].format(level=LEVEL_LABEL[level][self.lang])
+            chosen.extend(
+                self.p.checkbox(
+                    f"obstacles.{level}",
+                    message,
+                    choices,
+                    default=[c.value for c in choices if c.value in current],
+                )
+            )
+        kept = [ob for ob in current if ob not in self.pack.obstacles]  # unknown ids: check reports them
+        self.data["obstacles"] = kept + [ob for ob in self.pack.obstacles if ob in chosen]
+
+
+def _suggest(replies: Sequence[str]) -> str:
+    """The default of a main question from its follow-ups: any yes -> no; all no -> yes; else unsure."""
+    if "yes" in replies:
+        return "no"
+    if replies and all(r == "no" for r in replies):
+        return "yes"
+    return "unsure"
+
+
+def _reply_text(question: str, answer: str) -> str:
+    question = question.strip()
+    return f"{question} {answer}" if question.endswith("?") else f"{question}: {answer}"
+
+
+def run_flow(
+    prompter: Prompter, pack: Pack, *, lang: str, start: dict[str, Any] | None = None
+) -> dict[str, Any]:
+    """Ask the interview's questions through ``prompter``; return the request as a dict."""
+    return Interview(prompter, pack, lang=lang, start=start).run()
