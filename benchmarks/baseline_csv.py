@@ -9,7 +9,10 @@ import sys
 
 def main() -> None:
     source, target = sys.argv[1], sys.argv[2]
-    with open(source, encoding="cp1252", newline="") as fin, open(target, "w", encoding="cp1252", newline="") as fout:
+    with (
+        open(source, encoding="cp1252", newline="") as fin,
+        open(target, "w", encoding="cp1252", newline="") as fout,
+    ):
         reader = csv.reader(fin, delimiter=";")
         writer = csv.writer(fout, delimiter=";", lineterminator="\r\n")
         writer.writerow([*next(reader), "extra"])

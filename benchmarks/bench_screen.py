@@ -47,7 +47,9 @@ def dataset(rows: int) -> Path:
     path = DATA / f"purchases-{rows}.csv"
     if not path.exists():
         print(f"generating {path} ...", flush=True)
-        subprocess.run([sys.executable, str(HERE / "gen_purchases.py"), str(path), "--rows", str(rows)], check=True)
+        subprocess.run(
+            [sys.executable, str(HERE / "gen_purchases.py"), str(path), "--rows", str(rows)], check=True
+        )
     return path
 
 
@@ -72,12 +74,16 @@ def main() -> None:
         nami_mem.append(mem)
     _, small_mem = run([*nami, str(small)])
     n, b = statistics.median(nami_walls), statistics.median(base_walls)
-    print(f"rows:            {args.rows:,} ({big.stat().st_size / 2**20:.0f} MiB), {args.runs} runs each, interleaved")
+    size = big.stat().st_size / 2**20
+    print(f"rows:            {args.rows:,} ({size:.0f} MiB), {args.runs} runs each, interleaved")
     print(f"baseline (csv):  median {b:6.2f} s   peak {max(base_mem):6.1f} MiB")
     print(f"nami screen:     median {n:6.2f} s   peak {max(nami_mem):6.1f} MiB")
     print(f"time ratio:      {n / b:.2f}x  (target: at most 3x)")
-    print(f"memory:          {small_mem:.1f} MiB for {args.small:,} rows, {max(nami_mem):.1f} MiB for {args.rows:,} rows:"
-          f" {max(nami_mem) / small_mem:.2f}x  (targets: under 150 MiB, at most 1.2x)")
+    peak = max(nami_mem)
+    print(
+        f"memory:          {small_mem:.1f} MiB for {args.small:,} rows, "
+        f"{peak:.1f} MiB for {args.rows:,} rows: {peak / small_mem:.2f}x  (targets: under 150 MiB, at most 1.2x)"
+    )
     out.unlink(missing_ok=True)
 
 

@@ -12,6 +12,7 @@ from nami_cli.commands.demo import demo
 from nami_cli.commands.interview import interview
 from nami_cli.commands.rules import matrix, rules_app
 from nami_cli.commands.schema import schema
+from nami_cli.commands.screen import screen
 
 app = typer.Typer(
     name="nami",
@@ -54,6 +55,7 @@ def _root(
 
 
 app.command("check")(check)
+app.command("screen")(screen)
 app.command("interview")(interview)
 app.command("demo")(demo)
 app.command("schema")(schema)

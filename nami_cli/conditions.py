@@ -75,6 +75,8 @@ class Facts:
     category: str | None = None
     category_via: str | None = None  # the field the category came from: category, cpv, title, description
     category_matched: str | None = None  # the CPV prefix or word that decided it
+    #: for partial evaluation: the fields whose values come later (None: every field may come later)
+    open_fields: frozenset[str] | None = None
     texts: dict[str, TextIndex] = field(default_factory=dict)
 
     def get(self, name: str) -> Any:
@@ -111,16 +113,15 @@ class Facts:
 class Compiled:
     """A compiled condition with what it refers to.
 
-    ``static`` and ``dynamic`` split the same condition for ``nami screen``: the static part looks only
-    at what a row's text decides (category, CPV, keywords) and can be cached per distinct text; the
-    dynamic part holds the field comparisons, evaluated per row. ``static`` None means "always holds",
-    ``dynamic`` None means "nothing left to check". ``test`` is the whole condition.
+    ``partial`` evaluates the same condition as far as a row's text decides it (category, CPV,
+    keywords), for ``nami screen``, which caches that per distinct text: it returns True (holds), False
+    (cannot hold) or the residual condition on the fields (quantity, price, value) to test per row.
     """
 
     test: Cond
     categories: set[str]
-    static: Cond | None = None
-    dynamic: Cond | None = None
+    partial: Callable[[Facts], bool | Cond] | None = None
+    keywords: KeywordSet = field(default_factory=lambda: KeywordSet(frozenset(), (), ()))  # every keyword
 
 
 def compile_condition(
@@ -130,26 +131,50 @@ def compile_condition(
     categories: set[str] = set()
     test = _compile(cond, path, problems, categories)
     compiled = Compiled(test, categories)
-    if problems:
-        return compiled
-    if _is_static(cond):
-        compiled.static = test
-    elif isinstance(cond, dict) and "all" in cond and any(_is_static(c) for c in cond["all"]):
-        static = [c for c in cond["all"] if _is_static(c)]
-        dynamic = [c for c in cond["all"] if not _is_static(c)]
-        ignore: list[tuple[tuple[Any, ...], str]] = []
-        compiled.static = _compile({"all": static}, path, ignore, set())
-        compiled.dynamic = _compile({"all": dynamic}, path, ignore, set())
-    else:
-        compiled.dynamic = test
+    if not problems:
+        compiled.partial = _partial(cond)
+        compiled.keywords = KeywordSet.compile(_all_keywords(cond))
     return compiled
+
+
+def _all_keywords(cond: Any) -> list[str]:
+    if not isinstance(cond, dict):
+        return []
+    if "keywords" in cond:
+        return keyword_list(cond["keywords"]) or []
+    out: list[str] = []
+    for key in ("all", "any"):
+        for part in cond.get(key) or []:
+            out.extend(_all_keywords(part))
+    if "not" in cond:
+        out.extend(_all_keywords(cond["not"]))
+    return out
+
+
+def required_categories(cond: Any) -> frozenset[str] | None:
+    """The categories a request must be in for the condition to hold, or None if it can hold for any.
+
+    Only what is certain: a top-level ``category`` or a ``category`` directly inside a top-level ``all``.
+    """
+    if not isinstance(cond, dict):
+        return None
+    if "category" in cond:
+        value = cond["category"]
+        return frozenset([value] if isinstance(value, str) else value)
+    if "all" in cond:
+        found: frozenset[str] | None = None
+        for part in cond["all"]:
+            if isinstance(part, dict) and "category" in part:
+                ids = part["category"]
+                here = frozenset([ids] if isinstance(ids, str) else ids)
+                found = here if found is None else found & here
+        return found
+    return None
 
 
 def _is_static(cond: Any) -> bool:
     """Does the condition look only at category, CPV and keywords (what a row's text decides)?"""
-    if not isinstance(cond, dict):
-        return False
-    if "field" in cond:
+    if not isinstance(cond, dict) or "field" in cond:
         return False
     if "all" in cond or "any" in cond:
         parts = cond.get("all", cond.get("any"))
@@ -157,6 +182,56 @@ def _is_static(cond: Any) -> bool:
     if "not" in cond:
         return _is_static(cond["not"])
     return bool({"category", "cpv", "keywords"} & set(cond))
+
+
+def _partial(cond: Any) -> Callable[[Facts], bool | Cond]:
+    """Partial evaluation on the text-decided facts: True, False, or the residual field condition."""
+    ignore: list[tuple[tuple[Any, ...], str]] = []
+    if _is_static(cond):
+        test = _compile(cond, (), ignore, set())
+        return lambda facts: test(facts) is not None
+    if "field" in cond:
+        leaf = _compile(cond, (), ignore, set())
+        names = {cond["field"]} | {
+            v["field"] for v in cond.values() if isinstance(v, dict) and isinstance(v.get("field"), str)
+        }
+
+        def field_leaf(facts: Facts) -> bool | Cond:
+            if facts.open_fields is None or not names.isdisjoint(facts.open_fields):
+                return leaf
+            return leaf(facts) is not None  # a field that is known now (possibly known to be missing)
+
+        return field_leaf
+    if "not" in cond:
+        inner = _partial(cond["not"])
+
+        def negate(facts: Facts) -> bool | Cond:
+            found = inner(facts)
+            if isinstance(found, bool):
+                return not found
+            residual = found
+            return lambda f: [] if residual(f) is None else None
+
+        return negate
+    kind = "all" if "all" in cond else "any"
+    parts = [_partial(c) for c in cond[kind]]
+    decisive = kind == "any"  # the value that settles the whole: True for any, False for all
+
+    def combine(facts: Facts) -> bool | Cond:
+        residual: list[Cond] = []
+        for part in parts:
+            found = part(facts)
+            if found is decisive:
+                return decisive
+            if not isinstance(found, bool):
+                residual.append(found)
+        if not residual:
+            return not decisive
+        if len(residual) == 1:
+            return residual[0]
+        return _any(residual) if decisive else _all(residual)
+
+    return combine
 
 
 def _never(_: Facts) -> Evidence | None:

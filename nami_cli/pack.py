@@ -9,6 +9,7 @@ unknown reference, a missing translation — is collected with ``file:line:col``
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 from collections.abc import Callable, Sequence
@@ -254,6 +255,10 @@ def _cache_key(dirs: list[Path]) -> str | None:
     from nami_cli import __version__
 
     digest = hashlib.sha256(f"{__version__}|{pydantic.VERSION}|{platform.python_version()}".encode())
+    here = Path(__file__).resolve().parent
+    for module in ("pack.py", "conditions.py", "textmatch.py", "request.py", "yamlsafe.py"):
+        with contextlib.suppress(OSError):  # the code that built the cached pack must be this code
+            digest.update(f"{module}:{(here / module).stat().st_mtime_ns}".encode())
     try:
         for directory in dirs:
             digest.update(b"\0dir\0" + str(directory.resolve()).encode())

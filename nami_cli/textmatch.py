@@ -83,6 +83,13 @@ class KeywordSet:
     single: frozenset[str]
     phrases: tuple[tuple[str, ...], ...]
     prefixes: tuple[str, ...]
+    by_first: dict[str, tuple[tuple[str, ...], ...]] = field(default_factory=dict, compare=False, hash=False)
+
+    def __post_init__(self) -> None:
+        index: dict[str, list[tuple[str, ...]]] = {}
+        for phrase in self.phrases:
+            index.setdefault(phrase[0], []).append(phrase)
+        self.by_first.update({k: tuple(v) for k, v in index.items()})
 
     @classmethod
     def compile(cls, keywords: Iterable[str]) -> KeywordSet:
@@ -102,6 +109,10 @@ class KeywordSet:
                 phrases.append(tuple(parts))
         return cls(frozenset(single), tuple(phrases), tuple(prefixes))
 
+    def words(self) -> list[str]:
+        """Every word of every keyword (for checks on the pack)."""
+        return [*self.single, *(w for p in self.phrases for w in p), *self.prefixes]
+
     def find(self, text: TextIndex, *, single: bool = True) -> str | None:
         """The word (or words) of ``text`` that a keyword matches, or None.
 
@@ -111,25 +122,22 @@ class KeywordSet:
             hit = self.single.intersection(text.index)
             if hit:
                 return text.index[min(hit)]
-        for phrase in self.phrases:
-            found = _find_phrase(phrase, text)
-            if found:
-                return found
+        if self.by_first:
+            tokens = text.tokens
+            for i, token in enumerate(tokens):
+                for phrase in self.by_first.get(token, ()):
+                    n = len(phrase)
+                    if (
+                        i + n <= len(tokens)
+                        and tuple(tokens[i + 1 : i + n - 1]) == phrase[1:-1]
+                        and phrase[-1] in forms(tokens[i + n - 1])
+                    ):
+                        return " ".join(tokens[i : i + n])
         for prefix in self.prefixes:
             for token in text.tokens:
                 if token.startswith(prefix):
                     return token
         return None
-
-
-def _find_phrase(phrase: tuple[str, ...], text: TextIndex) -> str | None:
-    n = len(phrase)
-    tokens = text.tokens
-    head, last = phrase[:-1], phrase[-1]
-    for i in range(len(tokens) - n + 1):
-        if tuple(tokens[i : i + n - 1]) == head and last in forms(tokens[i + n - 1]):
-            return " ".join(tokens[i : i + n])
-    return None
 
 
 def is_valid_keyword(keyword: str) -> bool:

@@ -1,0 +1,310 @@
+"""``nami screen LIST``: screen a purchase list or spend file row by row."""
+
+from __future__ import annotations
+
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+from nami_cli.commands.common import (
+    Color,
+    ColorOpt,
+    FailOn,
+    FailOnOpt,
+    LangOpt,
+    OutputOpt,
+    QuietOpt,
+    RulesOpt,
+    guard,
+    resolve_lang,
+    stderr_console,
+    use_color,
+)
+
+if TYPE_CHECKING:
+    from nami_cli.screening import Screened
+
+TABLE_ROWS = 50  # rows shown in the terminal table; the file output holds them all
+
+
+class ScreenFormat(str, Enum):
+    csv = "csv"
+    tsv = "tsv"
+    xlsx = "xlsx"
+    jsonl = "jsonl"
+    json = "json"
+
+
+class InputFormat(str, Enum):
+    csv = "csv"
+    xlsx = "xlsx"
+    json = "json"
+    jsonl = "jsonl"
+    ocds = "ocds"
+
+
+@guard
+def screen(
+    list_file: Annotated[
+        str,
+        typer.Argument(
+            metavar="LIST", help="Purchase list or spend file: csv, xlsx, json, jsonl, OCDS; - = stdin."
+        ),
+    ],
+    fmt: Annotated[
+        ScreenFormat | None,
+        typer.Option(
+            "--format",
+            "-f",
+            help="Output format (default: from -o's extension, else csv).",
+            show_default=False,
+        ),
+    ] = None,
+    output: OutputOpt = None,
+    mapping: Annotated[
+        list[str] | None,
+        typer.Option("--map", help="Map a field to a column: field=Column (repeatable).", show_default=False),
+    ] = None,
+    sheet: Annotated[str | None, typer.Option("--sheet", help="XLSX sheet (default: the first).")] = None,
+    input_format: Annotated[
+        InputFormat | None, typer.Option("--input-format", help="Read as this format (default: detected).")
+    ] = None,
+    delimiter: Annotated[
+        str | None, typer.Option("--delimiter", help="CSV output delimiter (default: the input's).")
+    ] = None,
+    encoding: Annotated[
+        str | None, typer.Option("--encoding", help="CSV output encoding (default: the input's).")
+    ] = None,
+    summary_file: Annotated[
+        Path | None,
+        typer.Option("--summary", help="Write the summary as JSON to this file.", show_default=False),
+    ] = None,
+    report_file: Annotated[
+        Path | None,
+        typer.Option("--report", help="Write an HTML summary report to this file.", show_default=False),
+    ] = None,
+    lang: LangOpt = None,
+    rules: RulesOpt = None,
+    fail_on: FailOnOpt = FailOn.opportunity,
+    color: ColorOpt = Color.auto,
+    quiet: QuietOpt = False,
+) -> None:
+    """Screen every row of a purchase list: an annotated copy, and a summary of spend per strategy."""
+    import contextlib
+
+    from nami_cli.errors import NamiError, Problem
+    from nami_cli.lists.columns import map_columns
+    from nami_cli.lists.readers import open_list
+    from nami_cli.lists.writers import fmt_from_path, open_writer
+    from nami_cli.pack import load_pack
+    from nami_cli.result import exit_code_for
+    from nami_cli.screening import NAMI_COLUMNS, Screened, Screener, Summary, screen_source
+
+    language = resolve_lang(lang)
+    if delimiter is not None and len(delimiter.encode("unicode_escape").decode()) > 2 and delimiter != "\\t":
+        raise NamiError(Problem(f"--delimiter must be one character, not {delimiter!r}"))
+    if delimiter == "\\t":
+        delimiter = "\t"
+    if encoding is not None:
+        import codecs
+
+        try:
+            codecs.lookup(encoding)
+        except LookupError:
+            raise NamiError(Problem(f"unknown encoding {encoding!r}; try utf-8 or cp1252")) from None
+    pack = load_pack(rules or [])
+    err = stderr_console(color)
+    show = not quiet
+    table_mode = output is None and fmt is None and sys.stdout.isatty()
+    out_fmt = fmt.value if fmt is not None else (fmt_from_path(str(output)) if output else None) or "csv"
+
+    with open_list(
+        list_file, sheet=sheet, input_format=input_format.value if input_format else None
+    ) as source:
+        cmap = map_columns(source.headers, mapping or [], file=list_file)
+        if show:
+            where = f" (sheet {source.sheet})" if source.sheet else ""
+            err.print(f"nami: {list_file}{where}: {source.format}", highlight=False, markup=False)
+            for line in cmap.describe().splitlines():
+                err.print(f"  {line}", highlight=False, markup=False)
+        headers = [*source.headers, *NAMI_COLUMNS]
+        csv_delimiter = delimiter or (source.delimiter if source.format == "csv" else None) or ","
+        csv_encoding = (
+            encoding or (source.encoding if source.format in ("csv", "json", "jsonl") else None) or "utf-8"
+        )
+        summary = Summary(file=list_file)
+        screener = Screener(pack)
+        flags = {"opportunity": False, "open": False}
+        shown: list[Screened] = []
+        writer_cm: Any = (
+            contextlib.nullcontext(None)
+            if table_mode
+            else open_writer(
+                str(output) if output else None,
+                out_fmt,
+                headers,
+                delimiter=csv_delimiter,
+                encoding=csv_encoding,
+            )
+        )
+        progress = _progress(source, show and sys.stderr.isatty(), color)
+        with writer_cm as writer, progress as bar:
+            task = bar.add_task("screening", total=source.size) if bar is not None else None
+            blank = ["", "", "", "", "", "", ""]
+            add = summary.add
+            write = writer.write if writer is not None else None
+            for count, item in enumerate(screen_source(source, cmap, screener), start=1):
+                row, cells, outcome, amount, error, text = item
+                add(row, outcome, amount, text)
+                if outcome is not None:
+                    if outcome.strategies:
+                        flags["opportunity"] = True
+                        if table_mode and len(shown) < TABLE_ROWS:
+                            shown.append(Screened(*item))
+                    if len(outcome.strategies) < 3:
+                        flags["open"] = True
+                if write is not None:
+                    write([*cells, *(outcome.columns if outcome is not None else blank), error or ""])
+                if bar is not None and count % 5000 == 0:
+                    bar.update(task, completed=source.bytes_read(), rows=count)
+            if bar is not None:
+                bar.update(task, completed=source.size, rows=summary.rows_read)
+        blank_rows = source.blank_rows
+
+    data = summary.as_dict(pack, language)
+    data["blank_rows_skipped"] = blank_rows
+    if table_mode:
+        _print_table(shown, data, language, color)
+    if show and (sys.stderr.isatty() or table_mode):
+        _print_summary(err, data, language)
+    elif show and summary.rows_with_errors:
+        err.print(
+            f"nami: {summary.rows_with_errors} of {summary.rows_read} rows could not be read "
+            "(see the column nami_error)",
+            highlight=False,
+        )
+    if summary_file is not None:
+        import json
+
+        from nami_cli.atomic import atomic_write_text
+
+        payload = {**data, "top_rows": summary.top_rows()}
+        atomic_write_text(summary_file, json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
+    if report_file is not None:
+        from nami_cli.atomic import atomic_write_text
+        from nami_cli.render import RenderOptions
+        from nami_cli.render.screen_report import render_screen_report
+
+        atomic_write_text(
+            report_file, render_screen_report(data, summary.top_rows(), RenderOptions(lang=language))
+        )
+    verdicts = [v for v, seen in flags.items() if seen]
+    raise typer.Exit(exit_code_for(verdicts, fail_on.value))  # type: ignore[arg-type]
+
+
+def _progress(source: Any, enabled: bool, color: Color) -> Any:
+    """A rich progress bar on stderr (bytes of the file, rows and rows per second), or nothing."""
+    import contextlib
+
+    if not enabled:
+        return contextlib.nullcontext(None)
+    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+    class _Rate(TextColumn):
+        def render(self, task: Any) -> Any:
+            from rich.text import Text
+
+            rows = int(task.fields.get("rows", 0))
+            elapsed = task.elapsed or 0.0
+            rate = rows / elapsed if elapsed > 0 else 0.0
+            return Text(f"{rows:,} rows  {rate:,.0f} rows/s")
+
+    return Progress(
+        TextColumn("nami screen"),
+        BarColumn(),
+        _Rate(""),
+        TimeElapsedColumn(),
+        console=stderr_console(color),
+        transient=True,
+    )
+
+
+def _money(value: float) -> str:
+    return f"EUR {value:,.2f}"
+
+
+def _print_table(rows: list[Screened], data: dict[str, Any], lang: str, color: Color) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    from nami_cli.vocab import STRATEGY_LABEL
+
+    nl = lang == "nl"
+    colored = use_color(color)
+    console = Console(color_system="standard" if colored else None, highlight=False)
+    table = Table(title="Rijen met een kans" if nl else "Rows with an opportunity")
+    for name in (
+        "rij" if nl else "row",
+        "omschrijving" if nl else "description",
+        "bedrag" if nl else "amount",
+        "categorie" if nl else "category",
+        "advies" if nl else "advice",
+        "regels" if nl else "rules",
+    ):
+        table.add_column(name, overflow="fold")
+    for item in rows:
+        outcome = item.outcome
+        assert outcome is not None
+        table.add_row(
+            str(item.row),
+            item.text,
+            _money(item.amount) if item.amount is not None else "",
+            outcome.category or "",
+            STRATEGY_LABEL[outcome.advice][lang] if outcome.advice else "",
+            ", ".join(outcome.rules),
+        )
+    console.print(table)
+    more = sum(v for k, v in data["rows_per_advice"].items() if k in ("refuse", "rethink", "reduce")) - len(
+        rows
+    )
+    if more > 0:
+        console.print(
+            f"… +{more:,} "
+            + ("rijen; schrijf alles weg met -o FILE" if nl else "rows; write them all with -o FILE")
+        )
+
+
+def _print_summary(err: Any, data: dict[str, Any], lang: str) -> None:
+    from rich.table import Table
+
+    nl = lang == "nl"
+    err.print(
+        f"nami: {data['rows_read']:,} "
+        + ("rijen gelezen" if nl else "rows read")
+        + f", {data['rows_screened']:,} "
+        + ("beoordeeld" if nl else "screened")
+        + f", {data['rows_with_errors']:,} "
+        + ("met fouten" if nl else "with errors")
+        + f", {data['rows_classified']:,} "
+        + ("ingedeeld" if nl else "classified"),
+        highlight=False,
+    )
+    table = Table(title="Uitgaven per advies" if nl else "Spend per advice")
+    table.add_column("advies" if nl else "advice")
+    table.add_column("rijen" if nl else "rows", justify="right")
+    table.add_column("bedrag" if nl else "spend", justify="right")
+    for key, spend in data["spend_per_advice"].items():
+        table.add_row(key, f"{data['rows_per_advice'][key]:,}", _money(spend))
+    table.add_row("total" if not nl else "totaal", f"{data['rows_read']:,}", _money(data["spend_total"]))
+    err.print(table)
+    rules = Table(title="Meest gevonden regels" if nl else "Top rules")
+    rules.add_column("regel" if nl else "rule")
+    rules.add_column("rijen" if nl else "rows", justify="right")
+    rules.add_column("bedrag" if nl else "spend", justify="right")
+    for rule in data["top_rules"][:10]:
+        rules.add_row(rule["id"], f"{rule['rows']:,}", _money(rule["spend"]))
+    if data["top_rules"]:
+        err.print(rules)

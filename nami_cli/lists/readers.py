@@ -1,0 +1,1325 @@
+"""Read a purchase list or spend export row by row: CSV, XLSX, JSON array, JSON Lines, OCDS.
+
+Use::
+
+    with open_list("spend.csv") as source:     # or source = open_list(...); ...; source.close()
+        source.headers, source.decimal          # known before the first row
+        for row in source.rows():               # streamed; rows() can be iterated once
+            row.row, row.cells, row.error
+
+``ListSource.size`` and ``bytes_read()`` give progress in bytes (files only).
+
+Every problem that stops the whole file (missing, empty, binary, undecodable, no header, JSON syntax
+error, unknown sheet) raises ``NamiError`` with ``file`` and, where there is one, ``line``/``column`` --
+also from inside ``rows()`` when the problem is further down a streamed file. A problem with one row
+never raises: the row comes with ``error`` set and keeps its cells.
+
+Decisions:
+
+- The header is the first record (CSV) or sheet row (XLSX) with a non-empty cell; names are kept as
+  written (matching ignores case and spacing, see columns.py).
+- Row numbers (``SourceRow.row``) are spreadsheet rows: the header is row 1, the first data row 2.
+  CSV counts records, not lines: a quoted cell with a newline does not shift the next record's number
+  (this is how a spreadsheet shows the file). An Excel ``sep=;`` first line is not counted. XLSX uses
+  the sheet's own row numbers (a header in row 3 makes the first data row 4). JSON arrays count items
+  from 2; JSON Lines use the line number + 1 (so ``row - 1`` is the line in the file); OCDS counts the
+  rows it produces (one per item) from 2.
+- Blank records (no cells, or only empty cells) are skipped: they hold no data. They still count for the
+  row numbers of the rows after them, and ``ListSource.blank_rows`` says how many were skipped.
+- Ragged CSV rows: a short row is padded with ``""`` and gets the error ``row has 7 cells, header has
+  9``; a long row keeps the header's cells and its extra non-empty cells are quoted in the error (extra
+  empty cells, as trailing delimiters write them, are dropped without an error). Header names that are
+  empty at the end of the header row are dropped the same way. In XLSX a short row is normal (empty
+  trailing cells) and no error.
+- Encoding (CSV, JSON, JSON Lines): a UTF-8 BOM gives ``utf-8-sig``. Otherwise the file is checked
+  before reading: ASCII stretches are skipped (fast, however long), and the first 4 MiB of stretches
+  with other bytes decide: valid UTF-8 gives ``utf-8``; bytes that are not UTF-8 and no UTF-8
+  multibyte characters give ``cp1252`` (Windows-1252; its five undefined bytes read as U+0081 etc., so
+  nothing fails); a mix of both (a UTF-8 file with a few Windows-1252 bytes) stays ``utf-8``. In a
+  ``utf-8`` list every row with bytes that are not UTF-8 (also further on than the check looked, and
+  on stdin, whose first MiB decides) reads them as Windows-1252 and gets an error naming the column:
+  never a crash, never a silent change. (Left alone: a Windows-1252 list whose first 4 MiB of
+  non-ASCII text hold no UTF-8 but which has UTF-8 further on is read as Windows-1252 throughout.)
+  UTF-16/32 and binary files are refused with a message.
+- ``decimal`` comes from ``detect_decimal`` over the number-like cells of the first 500 rows; without
+  evidence a ``;`` or tab separated CSV is Dutch (``,``) and a ``,`` separated one English (``.``).
+  XLSX, JSON and OCDS numbers are converted to text with a ``.``: their default is ``.``.
+- XLSX (openpyxl, read-only, streamed; first worksheet or ``sheet``): cells become text that
+  round-trips: whole numbers without ``.0``, other numbers as Python's shortest repr, dates as
+  ``2024-03-01``, date-times as ``2024-03-01 12:30:00``, booleans TRUE/FALSE. A formula gives the value
+  Excel last computed and saved (a workbook written by a program that does not compute has none: the
+  cell is empty).
+- JSON and JSON Lines: each item must be an object; its values become text (strings as they are, numbers
+  as above, ``null`` as ``""``, ``true``/``false``, nested arrays and objects as compact JSON). The
+  headers are the keys in order of first appearance over the whole file (files are read twice for
+  this); for stdin over the first 1000 objects, and a later object with other keys gets an error that
+  quotes those keys and values (so nothing is lost). An array item that is not an object, or a JSON
+  Lines line that is not valid JSON, is a row error (with the line) and the row stays in the output; a
+  syntax error in a JSON array breaks the whole file (exit 3 with line:column).
+- OCDS (release package, record package, a single release or record, an array or JSON Lines of them):
+  one row per item of ``tender.items`` and of each ``awards[].items``. A release without items gives one
+  row for its tender (or one per award) from the titles and values; a release with neither tender nor
+  awards, and a record with only linked releases, give one row with an error. Record packages use
+  ``compiledRelease`` when present, else every embedded release. Columns: ``OCDS_HEADERS``. ``cpv`` is
+  the item classification when its scheme is CPV (else the first CPV additional classification),
+  normalised to 8 digits (``45233130.0`` and ``45233130-9`` give ``45233130``); ``amount`` is quantity x
+  unit value, else the tender/award value when it has a single item.
+"""
+
+from __future__ import annotations
+
+import codecs
+import contextlib
+import csv
+import datetime as dt
+import io
+import itertools
+import json
+import os
+import re
+import shutil
+import sys
+import tempfile
+from collections.abc import Callable, Iterable, Iterator
+from types import TracebackType
+from typing import IO, Any, NamedTuple
+
+from nami_cli.errors import NamiError, Problem
+from nami_cli.lists.numbers import detect_decimal, normalise_cpv
+
+__all__ = ["INPUT_FORMATS", "OCDS_HEADERS", "ListSource", "SourceRow", "open_list"]
+
+INPUT_FORMATS = ("csv", "xlsx", "json", "jsonl", "ocds")
+
+OCDS_HEADERS = [
+    "ocid",
+    "release_id",
+    "date",
+    "buyer",
+    "source",
+    "item_id",
+    "description",
+    "cpv",
+    "quantity",
+    "unit",
+    "unit_price",
+    "amount",
+    "currency",
+    "supplier",
+]
+
+LOOKAHEAD_ROWS = 500
+LOOKAHEAD_CHARS = 1 << 20
+STDIN_SAMPLE = 1 << 20
+KEY_SAMPLE = 1000
+MAX_JSON_VALUE = 64 << 20
+SNIFF_CHARS = 1 << 16
+SCAN_CHUNK = 1 << 18
+SCAN_DECODE_LIMIT = 4 << 20  # non-ASCII bytes enough to decide the encoding
+CSV_FIELD_LIMIT = 16 << 20  # a longer cell is taken as a quote that was never closed
+
+
+class SourceRow(NamedTuple):
+    """One input row: its spreadsheet row number, its cells aligned with the headers, and an error."""
+
+    row: int
+    cells: list[str]
+    error: str | None = None
+
+
+_new_row: Callable[..., SourceRow] = tuple.__new__
+
+
+class ListSource:
+    """An opened list. ``headers``, ``format``, ``encoding``, ``delimiter`` and ``decimal`` are known
+    when ``open_list`` returns; ``rows()`` streams the rows (once). Close it, or use it in ``with``."""
+
+    format: str = ""
+
+    def __init__(self, file: str) -> None:
+        self.file = file
+        self.headers: list[str] = []
+        self.encoding: str | None = None
+        self.delimiter: str | None = None
+        self.decimal: str = "."
+        self.sheet: str | None = None
+        self.blank_rows = 0
+        self.size: int | None = None  # bytes in the file (None for stdin)
+        self._raw: IO[bytes] | None = None
+        self._started = False
+        self._closers: list[Callable[[], object]] = []
+
+    def bytes_read(self) -> int | None:
+        """How far reading has got in the file, in bytes (approximate: it reads ahead), for a progress
+        bar against ``size``; None for stdin and XLSX."""
+        if self._raw is None:
+            return None
+        try:
+            return self._raw.tell()
+        except (OSError, ValueError):
+            return None
+
+    def rows(self) -> Iterator[SourceRow]:
+        """The data rows, in file order. Raises ``NamiError`` for a problem that breaks the file."""
+        if self._started:
+            raise RuntimeError("rows() of a list can be read only once")
+        self._started = True
+        return self._rows()
+
+    def _rows(self) -> Iterator[SourceRow]:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def close(self) -> None:
+        while self._closers:
+            closer = self._closers.pop()
+            with contextlib.suppress(Exception):  # closing must not hide the real outcome
+                closer()
+
+    def __enter__(self) -> ListSource:
+        return self
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.close()
+
+    def _problem(self, message: str, line: int | None = None, column: int | None = None) -> NamiError:
+        return NamiError(Problem(message, file=self.file, line=line, column=column))
+
+
+# --- bytes, sniffing and encodings --------------------------------------------------------------------
+
+
+class _Prefixed(io.RawIOBase):
+    """Bytes already read (to sniff them) followed by the rest of a stream that cannot seek (stdin)."""
+
+    def __init__(self, head: bytes, rest: IO[bytes]) -> None:
+        super().__init__()
+        self._head = memoryview(head)
+        self._rest = rest
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        if self._head:
+            n = min(len(buffer), len(self._head))
+            buffer[:n] = self._head[:n]
+            self._head = self._head[n:]
+            return n
+        data = self._rest.read(len(buffer))
+        buffer[: len(data)] = data
+        return len(data)
+
+
+def _cp1252_in(exc: UnicodeError) -> tuple[str, int]:
+    """Windows-1252 leaves 0x81 0x8D 0x8F 0x90 0x9D undefined; read them as U+0081 etc. (as browsers do)."""
+    if not isinstance(exc, UnicodeDecodeError):
+        raise exc
+    return "".join(chr(b) for b in exc.object[exc.start : exc.end]), exc.end
+
+
+codecs.register_error("nami-cp1252-in", _cp1252_in)
+
+_SURROGATES = re.compile("[\udc80-\udcff]+")
+_handler_ids = itertools.count(1)
+
+
+class _BadBytes:
+    """Counts bytes that are not UTF-8 in a stream being decoded; they arrive as U+DC80..U+DCFF."""
+
+    def __init__(self) -> None:
+        self.pending = 0
+        self.name = f"nami-utf8-lenient-{next(_handler_ids)}"
+        codecs.register_error(self.name, self._handler)
+
+    def _handler(self, exc: UnicodeError) -> tuple[str, int]:
+        if not isinstance(exc, UnicodeDecodeError):
+            raise exc
+        bad = exc.object[exc.start : exc.end]
+        self.pending += len(bad)
+        return "".join(chr(0xDC00 + b) for b in bad), exc.end
+
+    def fix(self, cells: list[str], headers: list[str] | None) -> str | None:
+        """Read the bad bytes in ``cells`` as Windows-1252 (in place); the row error, if there were any."""
+        found: list[tuple[int, bytes]] = []
+        for i, cell in enumerate(cells):
+            if _SURROGATES.search(cell) is None:
+                continue
+            parts = []
+            last = 0
+            for m in _SURROGATES.finditer(cell):
+                raw = bytes(ord(ch) - 0xDC00 for ch in m.group())
+                self.pending -= len(raw)
+                found.append((i, raw))
+                parts.append(cell[last : m.start()])
+                parts.append(raw.decode("cp1252", "nami-cp1252-in"))
+                last = m.end()
+            parts.append(cell[last:])
+            cells[i] = "".join(parts)
+        if self.pending < 0:
+            self.pending = 0
+        if not found:
+            return None
+        where = []
+        for i, raw in found:
+            name = headers[i] if headers is not None and i < len(headers) else f"column {i + 1}"
+            where.append(f'"{name}" ({raw.hex(" ")})')
+        return "bytes that are not UTF-8, read as Windows-1252, in column " + ", ".join(where)
+
+
+def _open_bytes(path: str) -> tuple[IO[bytes], str, bool]:
+    if path == "-":
+        return sys.stdin.buffer, "<stdin>", False
+    try:
+        if os.path.isdir(path):
+            raise NamiError(Problem("is a folder, not a list file", file=path))
+        return open(path, "rb"), path, True  # closed by the ListSource
+    except FileNotFoundError:
+        raise NamiError(Problem("file not found", file=path)) from None
+    except OSError as exc:
+        raise NamiError(Problem(f"cannot read the file: {exc.strerror or exc}", file=path)) from None
+
+
+_XLS_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_BOMS_UNSUPPORTED = (
+    (codecs.BOM_UTF32_LE, "UTF-32"),
+    (codecs.BOM_UTF32_BE, "UTF-32"),
+    (codecs.BOM_UTF16_LE, "UTF-16"),
+    (codecs.BOM_UTF16_BE, "UTF-16"),
+)
+
+
+def _check_text(head: bytes, file: str) -> None:
+    for bom, name in _BOMS_UNSUPPORTED:
+        if head.startswith(bom):
+            raise NamiError(
+                Problem(
+                    f"the file is {name} text; save it as UTF-8 (in Excel: 'CSV UTF-8') or Windows-1252",
+                    file=file,
+                )
+            )
+    if b"\x00" in head[:SNIFF_CHARS]:
+        raise NamiError(Problem("this is a binary file, not a CSV, JSON or XLSX list", file=file))
+
+
+def _scan_utf8(stream: IO[bytes], first: bytes) -> tuple[int, int]:
+    """(bytes that are not UTF-8, extra bytes of UTF-8 multibyte characters) in the whole stream.
+
+    ASCII chunks are skipped without decoding (fast); the scan stops once both kinds are seen (a mixed
+    file) or after ``SCAN_DECODE_LIMIT`` bytes of chunks with non-ASCII bytes (enough evidence)."""
+    decoder = codecs.getincrementaldecoder("utf-8")("surrogateescape")
+    invalid = 0
+    surplus = 0  # bytes decoded minus characters produced: the extra bytes of multibyte characters
+    decoded = 0
+    chunk = first
+    while chunk:
+        if chunk.isascii() and not decoder.getstate()[0]:
+            chunk = stream.read(SCAN_CHUNK)
+            continue
+        text = decoder.decode(chunk)
+        if _SURROGATES.search(text):
+            invalid += sum(len(m) for m in _SURROGATES.findall(text))
+        surplus += len(chunk) - len(text)
+        decoded += len(chunk)
+        if (invalid and surplus - len(decoder.getstate()[0]) > 0) or decoded >= SCAN_DECODE_LIMIT:
+            break
+        chunk = stream.read(SCAN_CHUNK)
+    text = decoder.decode(b"", final=True)
+    invalid += sum(len(m) for m in _SURROGATES.findall(text))
+    surplus -= len(text)
+    return invalid, surplus
+
+
+class _Text:
+    """A decoded text stream plus what was decided about its encoding."""
+
+    def __init__(self, stream: IO[str], encoding: str, bad: _BadBytes | None) -> None:
+        self.stream = stream
+        self.encoding = encoding
+        self.bad = bad
+
+
+def _open_text(raw: IO[bytes], head: bytes, seekable: bool, file: str) -> _Text:
+    """Decide the encoding (see the module docstring) and open ``raw`` as text (universal newlines off)."""
+    _check_text(head, file)
+    if head.startswith(codecs.BOM_UTF8):
+        encoding = "utf-8-sig"
+    else:
+        if seekable:
+            raw.seek(0)
+            invalid, multibyte = _scan_utf8(raw, raw.read(SCAN_CHUNK))
+            raw.seek(0)
+        else:
+            invalid, multibyte = _scan_utf8(io.BytesIO(b""), head)
+        encoding = "cp1252" if invalid and not multibyte else "utf-8"
+    if encoding == "cp1252":
+        cp = io.TextIOWrapper(raw, encoding="cp1252", errors="nami-cp1252-in", newline="")
+        return _Text(cp, encoding, None)
+    bad = _BadBytes()
+    text = io.TextIOWrapper(raw, encoding=encoding, errors=bad.name, newline="")
+    return _Text(text, encoding, bad)
+
+
+def _read_head(stream: IO[bytes], seekable: bool, size: int) -> tuple[bytes, IO[bytes]]:
+    """The first ``size`` bytes, and a stream that still starts at the beginning."""
+    head = stream.read(size)
+    if seekable:
+        stream.seek(0)
+        return head, stream
+    return head, io.BufferedReader(_Prefixed(head, stream), buffer_size=1 << 16)
+
+
+def _first_char(head: bytes) -> str:
+    text = head[3:] if head.startswith(codecs.BOM_UTF8) else head
+    stripped = text.lstrip()
+    return chr(stripped[0]) if stripped else ""
+
+
+def _json_kind(head: bytes) -> str:
+    """'json' (one document: an array or an object, maybe pretty-printed) or 'jsonl' (one object a line)."""
+    text = head[3:] if head.startswith(codecs.BOM_UTF8) else head
+    text = text.lstrip()
+    if text[:1] == b"[":
+        return "json"
+    newline = text.find(b"\n")
+    if newline < 0:  # a single line (or longer than the sample): one document, streamed
+        return "json"
+    try:
+        first = json.loads(text[:newline].decode("utf-8", "replace"))
+    except ValueError:
+        return "json"
+    return "jsonl" if isinstance(first, dict) else "json"
+
+
+_EXT_FORMATS = {
+    ".csv": "csv",
+    ".tsv": "csv",
+    ".tab": "csv",
+    ".txt": "csv",
+    ".xlsx": "xlsx",
+    ".xlsm": "xlsx",
+    ".json": "json",
+    ".jsonl": "jsonl",
+    ".ndjson": "jsonl",
+}
+
+
+def open_list(path: str, *, sheet: str | None = None, input_format: str | None = None) -> ListSource:
+    """Open a purchase list or spend export (``path`` ``-``: stdin, sniffed as CSV, JSON or XLSX).
+
+    ``input_format`` (``csv``, ``xlsx``, ``json``, ``jsonl``, ``ocds``) overrides detection by extension
+    and content; ``sheet`` picks an XLSX sheet by name (or by number, 1 = first). Returns a
+    ``ListSource``; close it (or use ``with``). Raises ``NamiError`` for a file that cannot be read.
+    stdin itself is never closed.
+    """
+    if input_format is not None and input_format not in INPUT_FORMATS:
+        raise NamiError(
+            Problem(f"unknown input format {input_format!r}; choose one of {', '.join(INPUT_FORMATS)}")
+        )
+    raw, file, seekable = _open_bytes(path)
+    head_size = SNIFF_CHARS if seekable else STDIN_SAMPLE
+    stream: IO[bytes] | None = None
+    try:
+        head, stream = _read_head(raw, seekable, head_size)
+        if not head.strip(b" \t\r\n\xef\xbb\xbf"):
+            raise NamiError(Problem("the file is empty", file=file))
+        fmt = input_format or _detect_format(path, head, file)
+        if sheet is not None and fmt != "xlsx":
+            raise NamiError(Problem("--sheet applies to XLSX workbooks only", file=file))
+        if fmt == "xlsx":
+            return _XlsxSource(stream, file, seekable, sheet, head.startswith(b"PK\x03\x04"))
+        source = _open_text_source(stream, head, seekable, file, path, fmt)
+        if seekable:
+            source.size = os.fstat(stream.fileno()).st_size
+            source._raw = stream
+        return source
+    except BaseException:
+        if stream is not None:
+            stream.close()  # for stdin a wrapper: stdin itself stays open
+        elif seekable:
+            raw.close()
+        raise
+
+
+def _open_text_source(
+    stream: IO[bytes], head: bytes, seekable: bool, file: str, path: str, fmt: str
+) -> ListSource:
+    ext = os.path.splitext(path)[1].lower()
+    if fmt == "csv":
+        return _CsvSource(_open_text(stream, head, seekable, file), file, ext in (".tsv", ".tab"))
+    one_doc = _first_char(head) != "{" or _json_kind(head) == "json"
+    if fmt == "ocds":
+        kind = "ocds" if one_doc else "ocds-jsonl"
+    elif fmt == "json":
+        kind = "json" if one_doc else "jsonl"
+    else:
+        kind = "jsonl"
+    text = _open_text(stream, head, seekable, file)
+    again = path if seekable else None  # a file can be read twice (to collect the JSON keys)
+    if kind in ("jsonl", "ocds-jsonl"):
+        return _JsonlSource(text, file, again, force_ocds=kind == "ocds-jsonl")
+    return _JsonSource(text, file, again, force_ocds=kind == "ocds")
+
+
+def _detect_format(path: str, head: bytes, file: str) -> str:
+    if head.startswith(_XLS_MAGIC):
+        raise NamiError(
+            Problem(
+                "this is an old Excel .xls file or an encrypted workbook; save it as .xlsx or .csv", file=file
+            )
+        )
+    if head.startswith(b"PK\x03\x04"):
+        return "xlsx"
+    ext = os.path.splitext(path)[1].lower() if path != "-" else ""
+    if ext in _EXT_FORMATS:
+        return _EXT_FORMATS[ext]
+    return "json" if _first_char(head) in ("[", "{") else "csv"
+
+
+# --- CSV ------------------------------------------------------------------------------------------------
+
+
+def _sniff_delimiter(sample: str, default: str) -> str:
+    """The delimiter (, ; or tab) that splits the first records most consistently, counted outside quotes."""
+    candidates = ",;\t"
+    records: list[dict[str, int]] = []
+    counts = dict.fromkeys(candidates, 0)
+    content = False
+    in_quotes = False
+    prev = ""
+    for ch in sample:
+        if ch == '"':
+            in_quotes = not in_quotes
+            content = True
+        elif in_quotes:
+            pass
+        elif ch in counts:
+            counts[ch] += 1
+            content = True
+        elif ch == "\r" or ch == "\n":
+            if ch == "\n" and prev == "\r":
+                pass
+            else:
+                if content:
+                    records.append(counts)
+                    if len(records) >= 50:
+                        break
+                counts = dict.fromkeys(candidates, 0)
+                content = False
+        elif not ch.isspace():
+            content = True
+        prev = ch
+    else:
+        if content and not in_quotes:
+            records.append(counts)
+    if not records:
+        return default
+    header = records[0]
+    best = default
+    best_score: tuple[float, int] = (-1.0, 0)
+    for d in (";", "\t", ","):
+        if header[d] == 0:
+            continue
+        data = records[1:]
+        same = sum(1 for r in data if r[d] == header[d]) / len(data) if data else 1.0
+        score = (same, header[d])
+        if score > best_score:
+            best, best_score = d, score
+    return best
+
+
+def _cell_sample(records: Iterable[list[str]]) -> Iterator[str]:
+    for rec in records:
+        yield from rec
+
+
+class _CsvSource(ListSource):
+    format = "csv"
+
+    def __init__(self, text: _Text, file: str, tab_default: bool) -> None:
+        super().__init__(file)
+        self._closers.append(text.stream.close)
+        self.encoding = text.encoding
+        self._bad = text.bad
+        stream = text.stream
+        try:
+            sample = stream.read(SNIFF_CHARS)
+            if sample.endswith("\r"):
+                sample += stream.read(1)
+            sample += stream.readline()
+        except OSError as exc:
+            raise self._problem(f"cannot read the file: {exc}") from None
+        self._line_offset = 0
+        explicit: str | None = None
+        first_line_end = sample.find("\n")
+        first_line = sample[: first_line_end if first_line_end >= 0 else len(sample)].rstrip("\r")
+        if first_line.lower().startswith("sep=") and len(first_line) == 5:
+            explicit = first_line[4]
+            sample = sample[first_line_end + 1 :] if first_line_end >= 0 else ""
+            self._line_offset = 1
+        self.delimiter = explicit or _sniff_delimiter(sample, "\t" if tab_default else ",")
+        if csv.field_size_limit() < CSV_FIELD_LIMIT:  # a process-wide setting; only ever raised
+            csv.field_size_limit(CSV_FIELD_LIMIT)
+        self._reader = csv.reader(
+            itertools.chain(io.StringIO(sample, newline=""), stream), delimiter=self.delimiter, strict=False
+        )
+        # header: the first record that is not blank
+        self._record_no = 0
+        header: list[str] | None = None
+        for rec in self._guard(self._reader):
+            self._record_no += 1
+            if rec and any(c.strip() for c in rec):
+                header = rec
+                break
+        if header is None:
+            raise self._problem("no header row: the file holds no data")
+        if self._bad is not None and self._bad.pending:
+            self._bad.fix(header, None)
+        while header and not header[-1].strip():
+            header.pop()
+        self.headers = header
+        self._lookahead: list[list[str]] = []
+        chars = 0
+        for rec in self._guard(self._reader):
+            self._lookahead.append(rec)
+            chars += sum(map(len, rec))
+            if len(self._lookahead) >= LOOKAHEAD_ROWS or chars >= LOOKAHEAD_CHARS:
+                break
+        self.decimal = detect_decimal(
+            _cell_sample(self._lookahead), default="." if self.delimiter == "," else ","
+        )
+
+    def _guard(self, records: Iterable[list[str]]) -> Iterator[list[str]]:
+        """Turn ``csv.Error`` (a NUL byte, a runaway quoted field) into a NamiError at the record's line."""
+        it = iter(records)
+        while True:
+            start = self._reader.line_num + 1 + self._line_offset
+            try:
+                rec = next(it)
+            except StopIteration:
+                return
+            except csv.Error as exc:
+                hint = ""
+                if "field larger" in str(exc):
+                    hint = ' -- is a quote (") not closed?'
+                raise self._problem(f"cannot read the CSV record: {exc}{hint}", line=start) from None
+            yield rec
+
+    def _rows(self) -> Iterator[SourceRow]:
+        width = len(self.headers)
+        headers = self.headers
+        bad = self._bad
+        lookahead, self._lookahead = self._lookahead, []
+        rownum = self._record_no
+        new = _new_row
+        cls = SourceRow
+        reader = self._reader
+        last_line = reader.line_num
+        records: Iterator[list[str]] = itertools.chain(lookahead, reader)
+        try:
+            for rec in records:
+                rownum += 1
+                last_line = reader.line_num
+                if len(rec) == width:
+                    if not rec[0] and not any(rec):
+                        self.blank_rows += 1
+                        continue
+                    if bad is not None and bad.pending:
+                        yield new(cls, (rownum, rec, bad.fix(rec, headers)))
+                    else:
+                        yield new(cls, (rownum, rec, None))
+                    continue
+                if not any(rec):
+                    self.blank_rows += 1
+                    continue
+                error = None
+                if bad is not None and bad.pending:
+                    error = bad.fix(rec, headers)
+                n = len(rec)
+                if n < width:
+                    rec.extend([""] * (width - n))
+                    ragged = f"row has {n} cells, header has {width}"
+                else:
+                    extra = rec[width:]
+                    del rec[width:]
+                    if not any(extra):
+                        ragged = None
+                    else:
+                        shown = ", ".join(json.dumps(c, ensure_ascii=False) for c in extra)
+                        ragged = f"row has {n} cells, header has {width}; extra cells: {shown}"
+                if ragged and error:
+                    error = f"{ragged}; {error}"
+                yield new(cls, (rownum, rec, ragged or error))
+        except csv.Error as exc:
+            line = last_line + 1 + self._line_offset
+            hint = ' -- is a quote (") not closed?' if "field larger" in str(exc) else ""
+            raise self._problem(f"cannot read the CSV record: {exc}{hint}", line=line) from None
+
+
+# --- XLSX -----------------------------------------------------------------------------------------------
+
+
+def _num_text(value: float) -> str:
+    if value.is_integer() and abs(value) < 1e16:
+        return str(int(value))
+    return repr(value)
+
+
+def _value_text(value: Any) -> str:
+    """A spreadsheet or JSON value as text that reads back as the same value."""
+    if value is None:
+        return ""
+    kind = type(value)
+    if kind is str:
+        return value  # type: ignore[no-any-return]
+    if kind is bool:
+        return "TRUE" if value else "FALSE"
+    if kind is int:
+        return str(value)
+    if kind is float:
+        return _num_text(value)
+    if isinstance(value, dt.datetime):
+        if value.time() == dt.time(0) and value.tzinfo is None:
+            return value.date().isoformat()
+        return value.isoformat(sep=" ")
+    if isinstance(value, (dt.date, dt.time)):
+        return value.isoformat()
+    return str(value)
+
+
+class _XlsxSource(ListSource):
+    format = "xlsx"
+
+    def __init__(self, stream: IO[bytes], file: str, seekable: bool, sheet: str | None, is_zip: bool) -> None:
+        super().__init__(file)
+        from openpyxl import load_workbook
+
+        self._closers.append(stream.close)
+        if not seekable:  # openpyxl needs to seek: spool stdin to a temporary file
+            spool = tempfile.TemporaryFile()  # noqa: SIM115 - closed by close()
+            shutil.copyfileobj(stream, spool)
+            spool.seek(0)
+            stream = spool
+            self._closers.append(spool.close)
+        if not is_zip:
+            raise self._problem("not an XLSX workbook (an .xlsx file is a zip archive)")
+        try:
+            wb = load_workbook(stream, read_only=True, data_only=True)
+        except Exception as exc:  # zipfile, XML and openpyxl errors alike
+            raise self._problem(f"not a readable XLSX workbook: {exc}") from None
+        self._closers.append(wb.close)
+        names = list(wb.sheetnames)
+        worksheets = [ws for ws in wb.worksheets if hasattr(ws, "iter_rows")]
+        if sheet is None:
+            if not worksheets:
+                raise self._problem("the workbook has no worksheet")
+            ws = worksheets[0]
+        else:
+            ws = self._pick_sheet(wb, names, sheet)
+        self.sheet = ws.title
+        ws.reset_dimensions()  # some writers store a wrong size; read what is there
+        self._iter = enumerate(ws.iter_rows(values_only=True), start=1)
+        header: list[str] | None = None
+        for number, values in self._iter:
+            cells = [_value_text(v) for v in values]
+            if any(c.strip() for c in cells):
+                header = cells
+                self._header_row = number
+                break
+        if header is None:
+            raise self._problem(f"sheet {ws.title!r} is empty: no header row")
+        while header and not header[-1].strip():
+            header.pop()
+        self.headers = header
+        self._lookahead = list(itertools.islice(self._iter, LOOKAHEAD_ROWS))
+        sample = (_value_text(v) for _, values in self._lookahead for v in values if type(v) is str)
+        self.decimal = detect_decimal(sample, default=".")
+
+    def _pick_sheet(self, wb: Any, names: list[str], sheet: str) -> Any:
+        if sheet in names:
+            chosen = sheet
+        else:
+            folded = {n.casefold(): n for n in names}
+            chosen = folded.get(sheet.strip().casefold(), "")
+            if not chosen and sheet.strip().isdigit() and 1 <= int(sheet) <= len(names):
+                chosen = names[int(sheet) - 1]
+        if not chosen:
+            listed = ", ".join(repr(n) for n in names)
+            raise self._problem(f"no sheet {sheet!r} in the workbook; its sheets: {listed}")
+        ws = wb[chosen]
+        if not hasattr(ws, "iter_rows"):
+            raise self._problem(f"sheet {chosen!r} is a chart, not a table")
+        return ws
+
+    def _rows(self) -> Iterator[SourceRow]:
+        width = len(self.headers)
+        text = _value_text
+        for number, values in itertools.chain(self._lookahead, self._iter):
+            cells = [text(v) for v in values]
+            n = len(cells)
+            if not any(cells):
+                self.blank_rows += 1
+                continue
+            error = None
+            if n < width:
+                cells.extend([""] * (width - n))
+            elif n > width:
+                extra = cells[width:]
+                del cells[width:]
+                if any(extra):
+                    shown = ", ".join(json.dumps(c, ensure_ascii=False) for c in extra if c)
+                    error = f"cells beyond the last header column: {shown}"
+            yield SourceRow(number, cells, error)
+
+
+# --- JSON -----------------------------------------------------------------------------------------------
+
+_WS = re.compile(r"[ \t\r\n]*")
+
+
+class _JsonStream:
+    """Pull JSON values one by one from a text stream, keeping line:column for errors."""
+
+    def __init__(self, text: IO[str], source: ListSource) -> None:
+        self._text = text
+        self._source = source
+        self.buf = ""
+        self.pos = 0
+        self.eof = False
+        self._line0 = 1  # line and column of buf[0]
+        self._col0 = 1
+        self._decode = json.JSONDecoder().raw_decode
+
+    def _fill(self, want: int = 0) -> bool:
+        if self.eof:
+            return False
+        if self.pos:
+            done = self.buf[: self.pos]
+            newlines = done.count("\n")
+            if newlines:
+                self._line0 += newlines
+                self._col0 = len(done) - done.rfind("\n")
+            else:
+                self._col0 += len(done)
+            self.buf = self.buf[self.pos :]
+            self.pos = 0
+        chunk = self._text.read(max(1 << 16, want))
+        if not chunk:
+            self.eof = True
+            return False
+        if not self.buf and self._line0 == 1 and self._col0 == 1 and chunk[0] == "\ufeff":
+            chunk = chunk[1:]
+        self.buf += chunk
+        return True
+
+    def where(self, pos: int | None = None) -> tuple[int, int]:
+        pos = self.pos if pos is None else pos
+        newlines = self.buf.count("\n", 0, pos)
+        if not newlines:
+            return self._line0, self._col0 + pos
+        return self._line0 + newlines, pos - self.buf.rfind("\n", 0, pos)
+
+    def error(self, message: str, pos: int | None = None) -> NamiError:
+        line, column = self.where(pos)
+        return self._source._problem(f"invalid JSON: {message}", line, column)
+
+    def peek(self) -> str:
+        """Skip whitespace; the next character, or "" at the end."""
+        while True:
+            match = _WS.match(self.buf, self.pos)
+            self.pos = match.end() if match else self.pos
+            if self.pos < len(self.buf):
+                return self.buf[self.pos]
+            if not self._fill():
+                return ""
+
+    def expect(self, ch: str, what: str) -> None:
+        if self.peek() != ch:
+            found = self.peek()
+            raise self.error(
+                f"expected {what}, found {found!r}" if found else f"expected {what}, found the end"
+            )
+        self.pos += 1
+
+    def value(self) -> Any:
+        if not self.peek():
+            raise self.error("expected a value, found the end")
+        while True:
+            try:
+                obj, end = self._decode(self.buf, self.pos)
+            except json.JSONDecodeError as exc:
+                if self.eof or len(self.buf) - self.pos > MAX_JSON_VALUE:
+                    raise self.error(exc.msg, exc.pos) from None
+                self._fill(len(self.buf) - self.pos)
+                continue
+            if end == len(self.buf) and not self.eof and self._fill():
+                continue  # a number may go on in the next chunk
+            self.pos = end
+            return obj
+
+    def array_items(self) -> Iterator[Any]:
+        """The items of an array whose ``[`` was just consumed."""
+        if self.peek() == "]":
+            self.pos += 1
+            return
+        while True:
+            yield self.value()
+            ch = self.peek()
+            if ch == ",":
+                self.pos += 1
+            elif ch == "]":
+                self.pos += 1
+                return
+            else:
+                raise self.error(
+                    f"expected ',' or ']' after an array item, found {ch!r}"
+                    if ch
+                    else "the array is not closed"
+                )
+
+    def documents(self) -> Iterator[tuple[str, Any]]:
+        """Top-level values as (kind, value): ``item`` (of a top-level array, or a top-level object),
+        ``release``/``record`` (streamed out of an OCDS package's ``releases``/``records``)."""
+        while True:
+            ch = self.peek()
+            if not ch:
+                return
+            if ch == "[":
+                self.pos += 1
+                for item in self.array_items():
+                    yield "item", item
+            elif ch == "{":
+                yield from self._object()
+            else:
+                raise self.error(f"expected an array or an object, found {ch!r}")
+
+    def _object(self) -> Iterator[tuple[str, Any]]:
+        self.pos += 1
+        members: dict[str, Any] = {}
+        streamed = False
+        if self.peek() == "}":
+            self.pos += 1
+        else:
+            while True:
+                if self.peek() != '"':
+                    raise self.error("expected a key in double quotes")
+                key = self.value()
+                self.expect(":", "':'")
+                if key in ("releases", "records") and "ocid" not in members and self.peek() == "[":
+                    self.pos += 1
+                    streamed = True
+                    kind = key[:-1]
+                    for item in self.array_items():
+                        yield kind, item
+                else:
+                    members[key] = self.value()
+                ch = self.peek()
+                if ch == ",":
+                    self.pos += 1
+                elif ch == "}":
+                    self.pos += 1
+                    break
+                else:
+                    raise self.error(
+                        f"expected ',' or '}}' in an object, found {ch!r}" if ch else "object not closed"
+                    )
+        if not streamed:
+            yield "item", members
+
+
+def _json_text(value: Any) -> str:
+    if value is None:
+        return ""
+    kind = type(value)
+    if kind is str:
+        return value  # type: ignore[no-any-return]
+    if kind is bool:
+        return "true" if value else "false"
+    if kind is int:
+        return str(value)
+    if kind is float:
+        return _num_text(value)
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+def _is_ocds(obj: Any) -> bool:
+    if not isinstance(obj, dict):
+        return False
+    if isinstance(obj.get("releases"), list) or isinstance(obj.get("records"), list):
+        return True
+    return "ocid" in obj and any(k in obj for k in ("tender", "awards", "tag", "compiledRelease", "releases"))
+
+
+def _jsonl_objects(text: IO[str]) -> Iterator[tuple[int, Any, str | None]]:
+    """(line number, value or None, error) for each non-blank line."""
+    loads = json.loads
+    for number, line in enumerate(text, start=1):
+        if number == 1 and line.startswith("\ufeff"):
+            line = line[1:]
+        if not line.strip():
+            yield number, None, ""
+            continue
+        try:
+            yield number, loads(line), None
+        except ValueError as exc:
+            col = getattr(exc, "colno", None)
+            msg = getattr(exc, "msg", str(exc))
+            excerpt = line.strip()
+            if len(excerpt) > 200:
+                excerpt = excerpt[:200] + "..."
+            where = f" at column {col}" if col else ""
+            yield number, None, f"line {number} is not valid JSON ({msg}{where}): {excerpt}"
+
+
+def _reopen(path: str, text: _Text) -> IO[str]:
+    """The same file again, decoded as already decided (for a first pass that collects the keys)."""
+    errors = "nami-cp1252-in" if text.encoding == "cp1252" else "surrogateescape"
+    return open(path, encoding=text.encoding, errors=errors, newline="")
+
+
+class _KeyedRows:
+    """Turns objects into cells aligned with keys found in advance."""
+
+    def __init__(self, headers: list[str], sampled: bool) -> None:
+        self.headers = headers
+        self.known = set(headers)
+        self.sampled = sampled
+
+    def cells(self, obj: Any) -> tuple[list[str], str | None]:
+        if not isinstance(obj, dict):
+            shown = json.dumps(obj, ensure_ascii=False)
+            if len(shown) > 200:
+                shown = shown[:200] + "..."
+            return [""] * len(self.headers), f"not a JSON object: {shown}"
+        cells = [_json_text(obj.get(k)) for k in self.headers]
+        if not self.known.issuperset(obj):
+            others = {k: v for k, v in obj.items() if k not in self.known}
+            shown = json.dumps(others, ensure_ascii=False)
+            where = f"the first {KEY_SAMPLE} objects" if self.sampled else "the header"
+            return cells, f"keys not in {where}: {shown}"
+        return cells, None
+
+
+def _collect_keys(objects: Iterable[Any]) -> list[str]:
+    keys: dict[str, None] = {}
+    for obj in objects:
+        if isinstance(obj, dict):
+            for k in obj:
+                if k not in keys:
+                    keys[k] = None
+                    if len(keys) > 10_000:
+                        raise NamiError("more than 10,000 different keys: this is not a table of rows")
+    return list(keys)
+
+
+def _fix_bad(rows: Iterator[SourceRow], bad: _BadBytes | None, headers: list[str]) -> Iterator[SourceRow]:
+    """Rows with bytes that were not UTF-8 (stdin, or a mixed file): read them as Windows-1252, say so."""
+    for row in rows:
+        if bad is not None and bad.pending:
+            error = bad.fix(row.cells, headers)
+            if error is not None:
+                row = SourceRow(row.row, row.cells, f"{row.error}; {error}" if row.error else error)
+        yield row
+
+
+def _string_values(objects: Iterable[Any]) -> Iterator[str]:
+    for obj in objects:
+        if isinstance(obj, dict):
+            for v in obj.values():
+                if type(v) is str:
+                    yield v
+
+
+class _JsonSource(ListSource):
+    """A JSON document: an array of objects (rows) or of OCDS releases/records, or OCDS package(s)."""
+
+    def __init__(self, text: _Text, file: str, path: str | None, *, force_ocds: bool) -> None:
+        super().__init__(file)
+        self._closers.append(text.stream.close)
+        self.encoding = text.encoding
+        self._bad = text.bad
+        self._docs: Iterator[tuple[str, Any]] = _JsonStream(text.stream, self).documents()
+        sample = list(itertools.islice(self._docs, KEY_SAMPLE))
+        if not sample:
+            raise self._problem("the JSON holds no items: expected an array of objects, JSON Lines or OCDS")
+        self._docs = itertools.chain(sample, self._docs)
+        kind, value = sample[0]
+        self._ocds = force_ocds or kind != "item" or _is_ocds(value)
+        if self._ocds:
+            self.format = "ocds"
+            self.headers = list(OCDS_HEADERS)
+            self.decimal = "."
+            return
+        self.format = "json"
+        if path is not None:  # read the file once more to collect every key
+            with _reopen(path, text) as again:
+                keys = _collect_keys(v for _, v in _JsonStream(again, self).documents())
+        else:
+            keys = _collect_keys(v for _, v in sample)
+        if not keys:
+            raise self._problem("the JSON items have no keys: expected an array of objects")
+        self.headers = keys
+        self._keyed = _KeyedRows(keys, sampled=path is None)
+        self.decimal = detect_decimal(_string_values(v for _, v in sample[:LOOKAHEAD_ROWS]), default=".")
+
+    def _rows(self) -> Iterator[SourceRow]:
+        if self._ocds:
+            yield from _fix_bad(_ocds_rows(self._docs), self._bad, self.headers)
+            return
+        keyed = self._keyed
+
+        def rows() -> Iterator[SourceRow]:
+            for number, (_, obj) in enumerate(self._docs, start=2):
+                cells, error = keyed.cells(obj)
+                yield SourceRow(number, cells, error)
+
+        yield from _fix_bad(rows(), self._bad, self.headers)
+
+
+class _JsonlSource(ListSource):
+    format = "jsonl"
+
+    def __init__(self, text: _Text, file: str, path: str | None, *, force_ocds: bool) -> None:
+        super().__init__(file)
+        self._closers.append(text.stream.close)
+        self.encoding = text.encoding
+        self._bad = text.bad
+        self._lines = _jsonl_objects(text.stream)
+        sample = list(itertools.islice(self._lines, KEY_SAMPLE))
+        self._lines = itertools.chain(sample, self._lines)
+        objects = [obj for _, obj, err in sample if err is None]
+        if not objects and not any(err for _, _, err in sample):
+            raise self._problem("no JSON object in the file")
+        self._ocds = force_ocds or (bool(objects) and _is_ocds(objects[0]))
+        if self._ocds:
+            self.format = "ocds"
+            self.headers = list(OCDS_HEADERS)
+            self.decimal = "."
+            return
+        if path is not None:
+            with _reopen(path, text) as again:
+                keys = _collect_keys(obj for _, obj, err in _jsonl_objects(again) if err is None)
+        else:
+            keys = _collect_keys(objects)
+        if not keys:
+            raise self._problem("the JSON Lines hold no keys: expected one object per line")
+        self.headers = keys
+        self._keyed = _KeyedRows(keys, sampled=path is None)
+        self.decimal = detect_decimal(_string_values(objects[:LOOKAHEAD_ROWS]), default=".")
+
+    def _rows(self) -> Iterator[SourceRow]:
+        if self._ocds:
+            yield from _fix_bad(_ocds_rows(self._ocds_docs()), self._bad, self.headers)
+            return
+        yield from _fix_bad(self._plain_rows(), self._bad, self.headers)
+
+    def _plain_rows(self) -> Iterator[SourceRow]:
+        keyed = self._keyed
+        width = len(self.headers)
+        for number, obj, error in self._lines:
+            if error == "":
+                self.blank_rows += 1
+                continue
+            if error is not None:
+                yield SourceRow(number + 1, [""] * width, error)
+                continue
+            cells, error = keyed.cells(obj)
+            yield SourceRow(number + 1, cells, error)
+
+    def _ocds_docs(self) -> Iterator[tuple[str, Any]]:
+        for _, obj, error in self._lines:
+            if error == "":
+                continue
+            if error is not None:
+                yield "error", error
+            elif isinstance(obj, dict) and isinstance(obj.get("releases"), list) and "ocid" not in obj:
+                for rel in obj["releases"]:
+                    yield "release", rel
+            elif isinstance(obj, dict) and isinstance(obj.get("records"), list):
+                for rec in obj["records"]:
+                    yield "record", rec
+            else:
+                yield "item", obj
+
+
+# --- OCDS -----------------------------------------------------------------------------------------------
+
+
+def _get(obj: Any, *path: str) -> Any:
+    for key in path:
+        if not isinstance(obj, dict):
+            return None
+        obj = obj.get(key)
+    return obj
+
+
+def _t(value: Any) -> str:
+    return _json_text(value) if not isinstance(value, (dict, list)) else ""
+
+
+def _cpv_of(item: dict[str, Any]) -> str:
+    classes = [item.get("classification")]
+    extra = item.get("additionalClassifications")
+    if isinstance(extra, list):
+        classes.extend(extra)
+    for cls in classes:
+        if isinstance(cls, dict) and str(cls.get("scheme", "")).strip().upper() == "CPV":
+            raw = _t(cls.get("id")).strip()
+            if not raw:
+                continue
+            try:
+                return normalise_cpv(raw)
+            except ValueError:
+                return raw  # kept as written; the row check reports it
+    return ""
+
+
+def _number(value: Any) -> float | None:
+    if type(value) in (int, float):
+        return float(value)
+    return None
+
+
+def _ocds_item_row(
+    base: list[str], source: str, item: Any, title: str, single_value: Any, suppliers: str
+) -> tuple[list[str], str | None]:
+    ocid, rid, date, buyer = base
+    if not isinstance(item, dict):
+        return [ocid, rid, date, buyer, source, *[""] * 8, suppliers], "item is not an object"
+    unit: dict[str, Any] = item["unit"] if isinstance(item.get("unit"), dict) else {}
+    qty = item.get("quantity")
+    price = _get(unit, "value", "amount")
+    currency = _t(_get(unit, "value", "currency"))
+    q, p = _number(qty), _number(price)
+    if q is not None and p is not None:
+        amount = _num_text(round(q * p, 6))
+    elif isinstance(single_value, dict) and _number(single_value.get("amount")) is not None:
+        amount = _t(single_value.get("amount"))
+        currency = currency or _t(single_value.get("currency"))
+    else:
+        amount = ""
+    if not currency and isinstance(single_value, dict):
+        currency = _t(single_value.get("currency"))
+    description = _t(item.get("description")).strip() or title
+    row = [
+        ocid,
+        rid,
+        date,
+        buyer,
+        source,
+        _t(item.get("id")),
+        description,
+        _cpv_of(item),
+        _t(qty),
+        _t(unit.get("name")) if isinstance(unit, dict) else "",
+        _t(price),
+        amount,
+        currency,
+        suppliers,
+    ]
+    return row, None
+
+
+def _ocds_summary_row(
+    base: list[str], source: str, part: dict[str, Any], title: str, suppliers: str
+) -> list[str]:
+    ocid, rid, date, buyer = base
+    value: dict[str, Any] = part["value"] if isinstance(part.get("value"), dict) else {}
+    return [
+        ocid,
+        rid,
+        date,
+        buyer,
+        source,
+        _t(part.get("id")) if source == "award" else "",
+        title,
+        "",
+        "",
+        "",
+        "",
+        _t(value.get("amount")),
+        _t(value.get("currency")),
+        suppliers,
+    ]
+
+
+def _release_rows(release: Any) -> list[tuple[list[str], str | None]]:
+    empty = [""] * len(OCDS_HEADERS)
+    if not isinstance(release, dict):
+        return [(empty, "release is not a JSON object")]
+    base = [
+        _t(release.get("ocid")),
+        _t(release.get("id")),
+        _t(release.get("date")),
+        _t(_get(release, "buyer", "name")),
+    ]
+    rows: list[tuple[list[str], str | None]] = []
+    summaries: list[list[str]] = []
+    tender = release.get("tender")
+    tender_title = ""
+    if isinstance(tender, dict):
+        tender_title = (_t(tender.get("title")) or _t(tender.get("description"))).strip()
+        items: list[Any] = tender["items"] if isinstance(tender.get("items"), list) else []
+        single = tender.get("value") if len(items) == 1 else None
+        for item in items:
+            rows.append(_ocds_item_row(base, "tender", item, tender_title, single, ""))
+        if not items and (tender_title or isinstance(tender.get("value"), dict)):
+            summaries.append(_ocds_summary_row(base, "tender", tender, tender_title, ""))
+    awards: list[Any] = release["awards"] if isinstance(release.get("awards"), list) else []
+    for award in awards:
+        if not isinstance(award, dict):
+            rows.append(([*base, "award", *[""] * (len(OCDS_HEADERS) - 5)], "award is not an object"))
+            continue
+        names = [_t(s.get("name")) for s in award.get("suppliers") or [] if isinstance(s, dict)]
+        suppliers = "; ".join(n for n in names if n)
+        title = (_t(award.get("title")) or _t(award.get("description"))).strip() or tender_title
+        award_base = [base[0], base[1], _t(award.get("date")) or base[2], base[3]]
+        items = award["items"] if isinstance(award.get("items"), list) else []
+        single = award.get("value") if len(items) == 1 else None
+        for item in items:
+            rows.append(_ocds_item_row(award_base, "award", item, title, single, suppliers))
+        if not items:
+            summaries.append(_ocds_summary_row(award_base, "award", award, title, suppliers))
+    if not rows:
+        rows = [(row, None) for row in summaries]
+    if not rows:
+        row = [*base, "release", *[""] * (len(OCDS_HEADERS) - 5)]
+        rows.append((row, "release has no tender or award to screen"))
+    return rows
+
+
+def _ocds_rows(docs: Iterable[tuple[str, Any]]) -> Iterator[SourceRow]:
+    number = 1
+    width = len(OCDS_HEADERS)
+    for kind, value in docs:
+        releases: list[Any]
+        error: str | None = None
+        if kind == "error":
+            releases, error = [], str(value)
+        elif kind == "record" or (
+            kind == "item" and isinstance(value, dict) and ("compiledRelease" in value or "releases" in value)
+        ):
+            compiled = value.get("compiledRelease") if isinstance(value, dict) else None
+            embedded = value.get("releases") if isinstance(value, dict) else None
+            if isinstance(compiled, dict):
+                releases = [compiled]
+            elif isinstance(embedded, list) and any(
+                isinstance(r, dict) and ("tender" in r or "awards" in r) for r in embedded
+            ):
+                releases = [r for r in embedded if isinstance(r, dict) and ("tender" in r or "awards" in r)]
+            else:
+                ocid = _t(value.get("ocid")) if isinstance(value, dict) else ""
+                releases, error = [], f"record {ocid} has no compiledRelease and only linked releases"
+        elif kind == "item" and not _is_ocds(value):
+            releases, error = [], "not an OCDS release, record or package"
+        else:
+            releases = [value]
+        if error is not None:
+            number += 1
+            yield SourceRow(number, [""] * width, error)
+            continue
+        for release in releases:
+            for cells, err in _release_rows(release):
+                number += 1
+                yield SourceRow(number, cells, err)

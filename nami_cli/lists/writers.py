@@ -1,0 +1,354 @@
+"""Write the annotated list: csv, tsv, xlsx, jsonl or json, streamed and (for files) atomic.
+
+``open_writer(path, fmt, headers, delimiter=..., encoding=...)`` returns a ``Writer``; call
+``write(cells)`` once per row and ``close()`` at the end, or use it as a context manager: leaving the
+``with`` block by an exception removes the temporary file and leaves any existing output untouched.
+A writer that is never closed leaves its output unwritten (only a temporary ``.NAME.*.tmp`` file).
+``path=None`` writes to stdout (not atomic).
+
+Decisions:
+
+- csv: the given delimiter and encoding (``utf-8``, ``utf-8-sig`` for a BOM, ``cp1252``), ``\\r\\n`` line
+  ends, minimal quoting. ``fmt="tsv"`` is csv with a tab. Characters that Windows-1252 cannot hold are
+  written as ``?`` (the five bytes Windows-1252 leaves undefined, read as U+0081 etc., are written back as
+  the same byte, so a cp1252 file round-trips byte for byte).
+- Formula neutralisation (csv and xlsx): a cell starting with ``=``, ``+``, ``-``, ``@``, tab or carriage
+  return gets a ``'`` in front, except a plain signed number (``-12,50``, ``-1.234,56``, ``+3``: a sign,
+  then only digits, dots and commas), which a spreadsheet reads as a number, never as a formula.
+- xlsx: one sheet; a cell that is a plain number (``12``, ``-3.5``; no leading zeros, at most 15 digits,
+  a dot as decimal point) is stored as a number, everything else as text (so ``00123``, ``1.234,56`` and
+  long invoice numbers stay as written). Control characters that XLSX cannot hold become U+FFFD.
+- jsonl / json: UTF-8, one object per row with the headers as keys (a repeated or empty header gets a
+  ``_2``, ``_3``... suffix so that no value is lost); values are strings, ``None`` is ``null``. json is a
+  streamed array, never built in memory.
+"""
+
+from __future__ import annotations
+
+import codecs
+import contextlib
+import csv
+import io
+import json
+import os
+import re
+import shutil
+import sys
+import tempfile
+from collections.abc import Callable, Sequence
+from contextlib import AbstractContextManager
+from types import TracebackType
+from typing import IO, Any
+
+from nami_cli.atomic import atomic_open
+from nami_cli.errors import NamiError, Problem
+
+__all__ = ["OUTPUT_FORMATS", "Writer", "fmt_from_path", "neutralise", "open_writer"]
+
+OUTPUT_FORMATS = ("csv", "tsv", "xlsx", "jsonl", "json")
+
+_EXTENSIONS = {
+    ".csv": "csv",
+    ".txt": "csv",
+    ".tsv": "tsv",
+    ".tab": "tsv",
+    ".xlsx": "xlsx",
+    ".xlsm": "xlsx",
+    ".jsonl": "jsonl",
+    ".ndjson": "jsonl",
+    ".json": "json",
+}
+
+
+def fmt_from_path(path: str | None) -> str | None:
+    """The output format an ``-o`` file name asks for (``.csv .tsv .xlsx .jsonl .ndjson .json``), or None."""
+    if not path or path == "-":
+        return None
+    return _EXTENSIONS.get(os.path.splitext(path)[1].lower())
+
+
+# --- formula neutralisation ---------------------------------------------------------------------------
+
+_FORMULA_START = "=+-@\t\r"
+_PLAIN_SIGNED_NUMBER = re.compile(r"[+-][0-9.,]*[0-9][0-9.,]*")
+# A cell (after the first) starts with a formula character: right after a separator of the joined row.
+_ROW_DANGER = re.compile(r"\x00[=+\-@\t\r]")
+_FIRST_DANGER = frozenset(_FORMULA_START)
+
+
+def neutralise(cell: str) -> str:
+    """``'`` + ``cell`` when a spreadsheet would run it as a formula; plain signed numbers stay numbers."""
+    if cell and cell[0] in _FORMULA_START:
+        if cell[0] in "+-" and _PLAIN_SIGNED_NUMBER.fullmatch(cell) is not None:
+            return cell
+        return "'" + cell
+    return cell
+
+
+def _neutralise_row(cells: Sequence[str | None]) -> list[str | None]:
+    return [neutralise(c) if c else c for c in cells]
+
+
+# --- cp1252 output ------------------------------------------------------------------------------------
+
+
+def _cp1252_out(exc: UnicodeError) -> tuple[str | bytes, int]:
+    if not isinstance(exc, UnicodeEncodeError):
+        raise exc
+    out = bytearray()
+    for ch in exc.object[exc.start : exc.end]:
+        code = ord(ch)
+        out += bytes([code]) if 0x80 <= code <= 0x9F else b"?"
+    return bytes(out), exc.end
+
+
+codecs.register_error("nami-cp1252-out", _cp1252_out)
+
+
+def _errors_for(encoding: str) -> str:
+    norm = codecs.lookup(encoding).name
+    if norm == "cp1252":
+        return "nami-cp1252-out"
+    if norm.startswith("utf"):
+        return "surrogateescape" if norm in ("utf-8", "utf-8-sig") else "strict"
+    return "replace"
+
+
+# --- writers ------------------------------------------------------------------------------------------
+
+
+class Writer:
+    """Write rows of cells (aligned with the headers); ``close()`` commits, ``abort()`` discards."""
+
+    def __init__(self, headers: list[str]) -> None:
+        self.headers = list(headers)
+        self._closed = False
+        self._cm: AbstractContextManager[IO[Any]] | None = None
+        self._stdout_wrapper: io.TextIOWrapper | None = None
+
+    write: Callable[[Sequence[str | None]], None]
+    """Write one row: cells aligned with the headers (``None`` is an empty cell)."""
+
+    def _finish(self) -> None:
+        pass
+
+    def _discard(self) -> None:
+        pass
+
+    def _open_target(self, path: str | None, *, binary: bool, encoding: str, errors: str) -> IO[Any]:
+        if path is None:
+            if binary:
+                return sys.stdout.buffer
+            buffer = getattr(sys.stdout, "buffer", None)
+            if buffer is None:
+                return sys.stdout
+            sys.stdout.flush()
+            self._stdout_wrapper = io.TextIOWrapper(buffer, encoding=encoding, errors=errors, newline="")
+            return self._stdout_wrapper
+        self._cm = atomic_open(path, "wb" if binary else "w", encoding=encoding, newline="")
+        handle = self._cm.__enter__()
+        if not binary and isinstance(handle, io.TextIOWrapper):
+            handle.reconfigure(errors=errors)
+        return handle
+
+    def close(self) -> None:
+        """Finish the output; for a file, move it into place."""
+        if self._closed:
+            return
+        try:
+            self._finish()
+        except BaseException as exc:
+            self._release(exc)
+            raise
+        self._release(None)
+
+    def abort(self) -> None:
+        """Discard the output: the temporary file is removed, an existing target stays as it was."""
+        if self._closed:
+            return
+        self._release(RuntimeError("output aborted"))
+
+    def _release(self, exc: BaseException | None) -> None:
+        self._closed = True
+        if exc is not None:
+            self._discard()
+        if self._stdout_wrapper is not None:
+            self._stdout_wrapper.flush()
+            self._stdout_wrapper.detach()
+            self._stdout_wrapper = None
+        if self._cm is not None:
+            cm, self._cm = self._cm, None
+            if exc is None:
+                cm.__exit__(None, None, None)
+            else:
+                cm.__exit__(type(exc), exc, exc.__traceback__)
+
+    def __enter__(self) -> Writer:
+        return self
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        if exc is None:
+            self.close()
+        else:
+            if not self._closed:
+                self._release(exc)
+
+
+class _CsvWriter(Writer):
+    def __init__(self, path: str | None, headers: list[str], delimiter: str, encoding: str) -> None:
+        super().__init__(headers)
+        try:
+            codecs.lookup(encoding)
+        except LookupError:
+            raise NamiError(Problem(f"unknown output encoding {encoding!r}")) from None
+        self._fh = self._open_target(path, binary=False, encoding=encoding, errors=_errors_for(encoding))
+        self._writer = csv.writer(self._fh, delimiter=delimiter, lineterminator="\r\n")
+        try:
+            self._writer.writerow(_neutralise_row(headers))
+        except BaseException as exc:
+            self._release(exc)
+            raise
+
+        # write() is a closure over local names: it runs once per row
+        writerow = self._writer.writerow
+        search = _ROW_DANGER.search
+        join = "\x00".join
+        first_danger = _FIRST_DANGER
+
+        def write(cells: Sequence[str | None]) -> None:
+            try:
+                if search(join(cells)) is None and cells[0][:1] not in first_danger:  # type: ignore[arg-type,index]
+                    writerow(cells)
+                    return
+            except (TypeError, IndexError):  # a None among the cells, or no cells
+                pass
+            writerow(_neutralise_row(cells))
+
+        self.write = write
+
+    def _finish(self) -> None:
+        self._fh.flush()
+
+
+class _JsonWriter(Writer):
+    def __init__(self, path: str | None, headers: list[str], *, lines: bool) -> None:
+        super().__init__(headers)
+        self._keys = _unique_keys(headers)
+        self._lines = lines
+        self._fh = self._open_target(path, binary=False, encoding="utf-8", errors="surrogateescape")
+        self._dumps = json.JSONEncoder(ensure_ascii=False).encode
+        if not lines:
+            self._fh.write("[")
+
+        self._rows = 0
+        self.write = self._write
+
+    def _write(self, cells: Sequence[str | None]) -> None:
+        text = self._dumps(dict(zip(self._keys, cells, strict=False)))
+        if self._lines:
+            self._fh.write(text + "\n")
+        else:
+            self._fh.write(("\n" if self._rows == 0 else ",\n") + text)
+        self._rows += 1
+
+    def _finish(self) -> None:
+        if not self._lines:
+            self._fh.write("\n]\n" if self._rows else "]\n")
+        self._fh.flush()
+
+
+def _unique_keys(headers: list[str]) -> list[str]:
+    seen: set[str] = set()
+    keys = []
+    for i, h in enumerate(headers):
+        key = h if h else f"column_{i + 1}"
+        n = 2
+        while key in seen:
+            key = f"{h or f'column_{i + 1}'}_{n}"
+            n += 1
+        seen.add(key)
+        keys.append(key)
+    return keys
+
+
+_XLSX_INT = re.compile(r"-?[1-9][0-9]{0,14}|0")
+_XLSX_FLOAT = re.compile(r"-?(?:[1-9][0-9]*|0)\.[0-9]+")
+
+
+class _XlsxWriter(Writer):
+    def __init__(self, path: str | None, headers: list[str]) -> None:
+        super().__init__(headers)
+        from openpyxl import Workbook
+        from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+        self._illegal = ILLEGAL_CHARACTERS_RE
+        self._path = path
+        self._wb = Workbook(write_only=True)
+        self._ws = self._wb.create_sheet("nami")
+        self.write = self._write
+        self._ws.append([neutralise(self._illegal.sub("\ufffd", h)) or None for h in headers])
+
+    def _cell(self, value: str | None) -> Any:
+        if not value:
+            return None
+        if _XLSX_INT.fullmatch(value) is not None:
+            return int(value)
+        if len(value) <= 17 and _XLSX_FLOAT.fullmatch(value) is not None and repr(float(value)) == value:
+            return float(value)
+        if self._illegal.search(value) is not None:
+            value = self._illegal.sub("\ufffd", value)
+        return neutralise(value)
+
+    def _write(self, cells: Sequence[str | None]) -> None:
+        cell = self._cell
+        self._ws.append([cell(c) for c in cells])
+
+    def _finish(self) -> None:
+        if self._path is None:
+            with tempfile.TemporaryFile() as tmp:
+                self._wb.save(tmp)
+                tmp.seek(0)
+                sys.stdout.flush()
+                shutil.copyfileobj(tmp, sys.stdout.buffer)
+                sys.stdout.buffer.flush()
+            return
+        self._cm = atomic_open(self._path, "wb")
+        handle = self._cm.__enter__()
+        self._wb.save(handle)
+
+    def _discard(self) -> None:
+        # remove the temporary file openpyxl streams the sheet into (it would stay until exit)
+        with contextlib.suppress(Exception):
+            writer = self._ws._writer
+            if writer is not None:
+                if not self._ws.closed:
+                    self._ws.close()
+                writer.cleanup()
+
+
+def open_writer(
+    path: str | None,
+    fmt: str,
+    headers: list[str],
+    *,
+    delimiter: str = ",",
+    encoding: str = "utf-8",
+) -> Writer:
+    """A writer for ``fmt`` (``csv``, ``tsv``, ``xlsx``, ``jsonl``, ``json``) to ``path`` (None: stdout).
+
+    ``delimiter`` and ``encoding`` apply to csv only (tsv always uses a tab); json and jsonl are UTF-8,
+    xlsx is binary. File outputs are atomic.
+    """
+    if fmt == "csv":
+        return _CsvWriter(path, headers, delimiter or ",", encoding or "utf-8")
+    if fmt == "tsv":
+        return _CsvWriter(path, headers, "\t", encoding or "utf-8")
+    if fmt == "jsonl":
+        return _JsonWriter(path, headers, lines=True)
+    if fmt == "json":
+        return _JsonWriter(path, headers, lines=False)
+    if fmt == "xlsx":
+        return _XlsxWriter(path, headers)
+    raise NamiError(Problem(f"unknown output format {fmt!r}; choose one of {', '.join(OUTPUT_FORMATS)}"))
