@@ -82,7 +82,8 @@ def main() -> None:
     peak = max(nami_mem)
     print(
         f"memory:          {small_mem:.1f} MiB for {args.small:,} rows, "
-        f"{peak:.1f} MiB for {args.rows:,} rows: {peak / small_mem:.2f}x  (targets: under 150 MiB, at most 1.2x)"
+        f"{peak:.1f} MiB for {args.rows:,} rows: {peak / small_mem:.2f}x"
+        "  (targets: under 150 MiB, at most 1.2x)"
     )
     out.unlink(missing_ok=True)
 
