@@ -25,7 +25,9 @@ from nami_cli.vocab import DIMENSIONS, LEVELS, STRATEGIES
 #: the fields a list row can give besides its texts; all other fields (reason, usage, replaces) are
 #: missing in every row, so conditions on them are decided once per distinct text
 ROW_FIELDS = frozenset({"id", "quantity", "unit", "unit_price", "value"})
-CACHE_LIMIT = 200_000  # distinct texts kept; the cache is emptied when full, so memory stays bounded
+# Distinct texts kept; a cache is emptied when full, so memory stays bounded whatever the list holds.
+CACHE_LIMIT = 50_000  # by text with numbers folded
+EXACT_LIMIT = 16_384  # by exact text (a shortcut that skips the folding)
 SEP = " "  # between ids in nami_rules and nami_obstacles
 ADVICE_KEYS = ("refuse", "rethink", "reduce", "none", "error")  # "error": rows that could not be read
 UNCLASSIFIED = "unclassified"
@@ -56,6 +58,7 @@ NAMI_COLUMNS = (
     "nami_rules",
     "nami_obstacles",
     "nami_error",
+    "nami_row",  # the row's spreadsheet row number in the input (header = row 1)
 )
 
 
@@ -106,7 +109,7 @@ class Screener:
         return (title, description, request.get("category"), request.get("cpv"))
 
     def _static_part(self, request: dict[str, Any], raw: tuple[Any, ...]) -> _Static:
-        if len(self._exact) >= CACHE_LIMIT:
+        if len(self._exact) >= EXACT_LIMIT:
             self._exact.clear()
         key = self._key(request)
         found = self._static.get(key)
@@ -224,8 +227,8 @@ class Screened:
 
     def as_dict(self) -> dict[str, Any]:
         """The nami columns of this row as a dict (as in the annotated output)."""
-        values = [*(self.outcome.columns if self.outcome else [""] * 7), self.error or ""]
-        return {"row": self.row, "amount": self.amount, **dict(zip(NAMI_COLUMNS, values, strict=True))}
+        values = [*(self.outcome.columns if self.outcome else [""] * 7), self.error or "", str(self.row)]
+        return {"amount": self.amount, **dict(zip(NAMI_COLUMNS, values, strict=True))}
 
 
 def screen_source(

@@ -23,7 +23,7 @@ _PLURALS = ("es", "en", "s", "n")
 MIN_COMPOUND_HEAD = 3  # letters that must stand before a keyword inside a compound
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=8192)
 def normalize(text: str) -> str:
     """Lower-case and strip accents: ``Één Café`` -> ``een cafe``."""
     if text.isascii():
@@ -48,7 +48,7 @@ def _bases(word: str) -> set[str]:
     return out
 
 
-@lru_cache(maxsize=262144)
+@lru_cache(maxsize=16384)
 def forms(word: str) -> frozenset[str]:
     """Every keyword that would match ``word``: its bases and their compound tails."""
     out: set[str] = set()
@@ -71,6 +71,9 @@ class TextIndex:
         tokens = words(text) if text else []
         index: dict[str, str] = {}
         for token in tokens:
+            if token.isdigit():  # a number has no plural or compound forms
+                index.setdefault(token, token)
+                continue
             for form in forms(token):
                 index.setdefault(form, token)
         return cls(tokens, index)
