@@ -25,7 +25,7 @@ DUTCH = (
     '06-01-2026;Ahrend;"Bureaustoelen\nverbouwing 3e verdieping";Meubilair;40;18.000,00\r\n'
     "07-01-2026;Onbekend;;;;250,00\r\n"
     "08-01-2026;Te kort;Pennen\r\n"
-    "09-01-2026;Athlon;=HYPERLINK(\"http://x\");Vervoer;1;-300,00\r\n"
+    '09-01-2026;Athlon;=HYPERLINK("http://x");Vervoer;1;-300,00\r\n'
 )
 
 
@@ -87,7 +87,9 @@ def test_stdout_keeps_the_dialect_and_exit_code(run: Callable[..., Any], write: 
 
 
 @pytest.mark.parametrize("suffix", ["xlsx", "jsonl", "json", "tsv"])
-def test_output_formats(run: Callable[..., Any], write: Callable[..., Path], tmp_path: Path, suffix: str) -> None:
+def test_output_formats(
+    run: Callable[..., Any], write: Callable[..., Path], tmp_path: Path, suffix: str
+) -> None:
     source = write("inkoop.csv", DUTCH)
     out = tmp_path / f"uit.{suffix}"
     assert run("screen", str(source), "-o", str(out), "--quiet", "--fail-on", "never").exit_code == 0
@@ -108,7 +110,9 @@ def test_output_formats(run: Callable[..., Any], write: Callable[..., Path], tmp
         assert items[0]["nami_advice"] == "refuse" and items[0]["Omschrijving"] == "Pennen met logo jubileum"
 
 
-def test_json_lines_input_and_map(run: Callable[..., Any], write: Callable[..., Path], tmp_path: Path) -> None:
+def test_json_lines_input_and_map(
+    run: Callable[..., Any], write: Callable[..., Path], tmp_path: Path
+) -> None:
     lines = [
         {"artikel": "Balpennen met logo", "merk": "give-away", "netto": 120.5},
         {"artikel": "Lunch vergadering", "merk": "", "netto": 300},
@@ -116,8 +120,18 @@ def test_json_lines_input_and_map(run: Callable[..., Any], write: Callable[..., 
     source = write("lijst.jsonl", "\n".join(json.dumps(x) for x in lines) + "\n")
     out = tmp_path / "uit.jsonl"
     result = run(
-        "screen", str(source), "--map", "description=artikel", "--map", "description=merk", "--map",
-        "amount=netto", "-o", str(out), "--fail-on", "never",
+        "screen",
+        str(source),
+        "--map",
+        "description=artikel",
+        "--map",
+        "description=merk",
+        "--map",
+        "amount=netto",
+        "-o",
+        str(out),
+        "--fail-on",
+        "never",
     )
     assert result.exit_code == 0, result.output
     assert "description <- artikel + merk" in result.stderr or "artikel" in result.stderr
@@ -144,7 +158,9 @@ def test_bad_inputs_are_exit_3(run: Callable[..., Any], write: Callable[..., Pat
     assert not out.exists()
 
 
-def test_report_and_summary_files(run: Callable[..., Any], write: Callable[..., Path], tmp_path: Path) -> None:
+def test_report_and_summary_files(
+    run: Callable[..., Any], write: Callable[..., Path], tmp_path: Path
+) -> None:
     source = write("inkoop.csv", DUTCH)
     report = tmp_path / "rapport.html"
     result = run("screen", str(source), "--report", str(report), "-o", str(tmp_path / "o.csv"), "--quiet")
@@ -166,9 +182,7 @@ def test_screen_agrees_with_check(pack: Pack) -> None:
             request = {k: v for k, v in example.items() if k in fields}
             if "cpv" in request:
                 request["cpv"] = str(request["cpv"])[:8]
-            expected = [
-                f.rule for s in check_request(dict(example), pack).strategies for f in s.findings
-            ]
+            expected = [f.rule for s in check_request(dict(example), pack).strategies for f in s.findings]
             outcome = screener.screen(request)
             assert sorted(outcome.rules) == sorted(expected), (rule.id, example)
 
@@ -178,7 +192,10 @@ def test_python_api(pack: Pack, write: Callable[..., Path]) -> None:
     assert [r.row for r in results] == [2, 3, 4, 5, 6, 7, 8, 9]
     assert results[0].outcome is not None and results[0].outcome.advice == "refuse"
     assert results[0].as_dict()["nami_advice"] == "refuse"
-    rows = [{"Omschrijving": "Pennen met logo", "Bedrag": "100"}, {"Omschrijving": "Onderhoud lift", "Bedrag": "x"}]
+    rows = [
+        {"Omschrijving": "Pennen met logo", "Bedrag": "100"},
+        {"Omschrijving": "Onderhoud lift", "Bedrag": "x"},
+    ]
     screened = list(screen_rows(rows, pack))
     assert screened[0].outcome is not None and screened[0].outcome.category == "promotional-items"
     assert screened[1].error == 'column "Bedrag": "x" is not a number'
@@ -189,7 +206,9 @@ def _peak_for(rows: int, pack: Pack, path: Path) -> int:
         writer = csv.writer(handle, delimiter=";")
         writer.writerow(["Omschrijving", "Kostensoort", "Aantal", "Bedrag"])
         for i in range(rows):  # every description distinct: the worst case for the caches
-            writer.writerow([f"Artikel nummer {i} kopieerpapier", "Kantoorartikelen", str(i % 50 + 1), f"{i},50"])
+            writer.writerow(
+                [f"Artikel nummer {i} kopieerpapier", "Kantoorartikelen", str(i % 50 + 1), f"{i},50"]
+            )
     tracemalloc.start()
     count = sum(1 for _ in screen_file(str(path), pack))
     _, peak = tracemalloc.get_traced_memory()

@@ -167,7 +167,9 @@ def screen(
                     if len(outcome.strategies) < 3:
                         flags["open"] = True
                 if write is not None:
-                    write([*cells, *(outcome.columns if outcome is not None else blank), error or "", str(row)])
+                    write(
+                        [*cells, *(outcome.columns if outcome is not None else blank), error or "", str(row)]
+                    )
                 if bar is not None and count % 5000 == 0:
                     bar.update(task, completed=source.bytes_read(), rows=count)
             if bar is not None:
