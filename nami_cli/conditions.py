@@ -196,10 +196,17 @@ def _partial(cond: Any) -> Callable[[Facts], bool | Cond]:
             v["field"] for v in cond.values() if isinstance(v, dict) and isinstance(v.get("field"), str)
         }
 
+        compares = any(op in cond for op in (*_COMPARE, "equals", "in"))
+
         def field_leaf(facts: Facts) -> bool | Cond:
-            if facts.open_fields is None or not names.isdisjoint(facts.open_fields):
+            if facts.open_fields is None:
                 return leaf
-            return leaf(facts) is not None  # a field that is known now (possibly known to be missing)
+            known = names - facts.open_fields
+            if known == names:
+                return leaf(facts) is not None  # known now (possibly known to be missing)
+            if compares and any(facts.get(name) is None for name in known):
+                return False  # a comparison with a field known to be missing never holds
+            return leaf
 
         return field_leaf
     if "not" in cond:

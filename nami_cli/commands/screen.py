@@ -153,9 +153,9 @@ def screen(
         progress = _progress(source, show and sys.stderr.isatty(), color)
         with writer_cm as writer, progress as bar:
             task = bar.add_task("screening", total=source.size) if bar is not None else None
-            blank = ["", "", "", "", "", "", ""]
+            blank = ("", "", "", "", "", "", "")
             add = summary.add
-            write = writer.write if writer is not None else None
+            write = writer.write_parts if writer is not None else None
             for count, item in enumerate(screen_source(source, cmap, screener), start=1):
                 row, cells, outcome, amount, error, text = item
                 add(row, outcome, amount, text)
@@ -167,9 +167,7 @@ def screen(
                     if len(outcome.strategies) < 3:
                         flags["open"] = True
                 if write is not None:
-                    write(
-                        [*cells, *(outcome.columns if outcome is not None else blank), error or "", str(row)]
-                    )
+                    write(cells, outcome.columns if outcome is not None else blank, (error or "", str(row)))
                 if bar is not None and count % 5000 == 0:
                     bar.update(task, completed=source.bytes_read(), rows=count)
             if bar is not None:

@@ -129,6 +129,11 @@ class Writer:
     write: Callable[[Sequence[str | None]], None]
     """Write one row: cells aligned with the headers (``None`` is an empty cell)."""
 
+    def write_parts(self, cells: Sequence[str | None], shared: tuple[str, ...], own: Sequence[str]) -> None:
+        """Write one row given in three parts: its own input ``cells``, a tuple of cells that many rows
+        share (``shared``: a writer may keep its encoded form), and the row's last ``own`` cells."""
+        self.write([*cells, *shared, *own])
+
     def _finish(self) -> None:
         pass
 
@@ -227,6 +232,43 @@ class _CsvWriter(Writer):
             writerow(_neutralise_row(cells))
 
         self.write = write
+
+        # write_parts(): the shared cells (nami's columns, the same for thousands of rows) are
+        # serialised once and written as text after the row's own cells: csv.writer need not scan them.
+        fh = self._fh
+
+        def serialise(values: Sequence[str | None]) -> str:
+            buffer = io.StringIO()
+            csv.writer(buffer, delimiter=delimiter, lineterminator="").writerow(_neutralise_row(values))
+            return buffer.getvalue()
+
+        tails: dict[tuple[str, ...], str] = {}
+        plain_row = csv.writer(fh, delimiter=delimiter, lineterminator="")
+        cells_only = plain_row.writerow
+        safe_own = re.compile(r"[0-9]*\Z").match
+
+        def write_parts(cells: Sequence[str | None], shared: tuple[str, ...], own: Sequence[str]) -> None:
+            tail = tails.get(shared)
+            if tail is None:
+                if len(tails) > 4096:
+                    tails.clear()
+                tail = tails[shared] = delimiter + serialise(shared)
+            try:
+                joined = join(cells)  # type: ignore[arg-type]
+            except TypeError:  # a None among the cells
+                joined = "\n"
+            # The fast path needs: no line break in the cells (a writer without a line terminator would
+            # not quote it), a non-empty row, and own cells that need no quoting (empty or a number).
+            if "\n" in joined or "\r" in joined or not cells or not all(safe_own(value) for value in own):
+                write([*cells, *shared, *own])
+                return
+            if search(joined) is None and cells[0][:1] not in first_danger:  # type: ignore[index]
+                cells_only(cells)
+            else:
+                cells_only(_neutralise_row(cells))
+            fh.write(tail + delimiter + delimiter.join(own) + "\r\n")
+
+        self.write_parts = write_parts  # type: ignore[method-assign]
 
     def _finish(self) -> None:
         self._fh.flush()

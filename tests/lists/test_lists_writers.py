@@ -200,3 +200,28 @@ def test_stdout(capsys: pytest.CaptureFixture[str]) -> None:
     with open_writer(None, "jsonl", ["a"]) as writer:
         writer.write(["x"])
     assert capsys.readouterr().out == "a;b\r\n'=1;é\r\n" + '{"a": "x"}\n'
+
+
+@pytest.mark.parametrize("delimiter", [";", ",", "\t"])
+def test_write_parts_equals_write(tmp_path: Path, delimiter: str) -> None:
+    """The fast path of write_parts (shared cells serialised once) writes exactly what write() writes."""
+    headers = ["a", "b", "c", "n1", "n2", "err", "row"]
+    rows: list[tuple[list[str | None], tuple[str, ...], tuple[str, ...]]] = [
+        (["plain", "1.234,56", "x"], ("refuse", "op;en"), ("", "2")),
+        (["line\nbreak", 'q"uote', "=SUM(A1)"], ("refuse", "open"), ("", "3")),
+        (["", "-12,50", "+31 20"], ("", ""), ("", "4")),
+        (["tab\there", "semi;colon", "comma,here"], ('with "quote"', "x"), ('column "B": "1,2,3" bad', "5")),
+        ([None, "b", "c"], ("a", "b"), ("", "6")),
+        (["@cmd", "cr\rx", "ok"], ("=x", "y"), ("", "7")),
+    ]
+    outputs = []
+    for method in ("write", "write_parts"):
+        path = tmp_path / f"{method}.csv"
+        with open_writer(str(path), "csv", headers, delimiter=delimiter, encoding="utf-8") as writer:
+            for cells, shared, own in rows:
+                if method == "write":
+                    writer.write([*cells, *shared, *own])
+                else:
+                    writer.write_parts(cells, shared, own)
+        outputs.append(path.read_bytes())
+    assert outputs[0] == outputs[1]
