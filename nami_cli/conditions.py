@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from nami_cli.errors import Problem
@@ -120,8 +121,16 @@ class Compiled:
 
     test: Cond
     categories: set[str]
-    partial: Callable[[Facts], bool | Cond] | None = None
-    keywords: KeywordSet = field(default_factory=lambda: KeywordSet(frozenset(), (), ()))  # every keyword
+    source: Any = None  # the condition as written (for what is compiled on demand)
+
+    @cached_property
+    def partial(self) -> Callable[[Facts], bool | Cond]:
+        return _partial(self.source)
+
+    @cached_property
+    def keywords(self) -> KeywordSet:
+        """Every keyword the condition names."""
+        return KeywordSet.compile(_all_keywords(self.source))
 
 
 def compile_condition(
@@ -130,11 +139,7 @@ def compile_condition(
     """Compile ``cond``; each problem found is appended as ``(path, message)``."""
     categories: set[str] = set()
     test = _compile(cond, path, problems, categories)
-    compiled = Compiled(test, categories)
-    if not problems:
-        compiled.partial = _partial(cond)
-        compiled.keywords = KeywordSet.compile(_all_keywords(cond))
-    return compiled
+    return Compiled(test, categories, cond)
 
 
 def _all_keywords(cond: Any) -> list[str]:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import os
 import re
+import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -46,7 +47,7 @@ Id = Annotated[str, BeforeValidator(as_text), BeforeValidator(_check_id)]
 
 
 class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)
 
 
 class Bilingual(_Model):
@@ -248,13 +249,12 @@ def cache_dir() -> Path | None:
 
 def _cache_key(dirs: list[Path]) -> str | None:
     import hashlib
-    import platform
 
     import pydantic
 
     from nami_cli import __version__
 
-    digest = hashlib.sha256(f"{__version__}|{pydantic.VERSION}|{platform.python_version()}".encode())
+    digest = hashlib.sha256(f"{__version__}|{pydantic.VERSION}|{sys.version}".encode())
     here = Path(__file__).resolve().parent
     for module in ("pack.py", "conditions.py", "textmatch.py", "request.py", "yamlsafe.py"):
         with contextlib.suppress(OSError):  # the code that built the cached pack must be this code

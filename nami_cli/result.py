@@ -13,7 +13,7 @@ from nami_cli.vocab import STRATEGIES, Dimension, FailOn, Level, Strategy, Verdi
 
 
 class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)
 
 
 class Finding(_Model):

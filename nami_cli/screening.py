@@ -139,8 +139,7 @@ class Screener:
         for rule, required in self._rules:
             if required is not None and found_cat.category not in required:
                 continue
-            partial = rule.condition.partial
-            result = partial(facts) if partial is not None else rule.condition.test
+            result = rule.condition.partial(facts)
             if result is True:
                 fixed.append(rule.id)
             elif result is not False:
