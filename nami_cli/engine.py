@@ -15,6 +15,7 @@ from typing import Any
 
 from nami_cli.conditions import FIELD_PATHS, Evidence, Facts
 from nami_cli.errors import NamiError, Problem
+from nami_cli.numfmt import number
 from nami_cli.pack import CompiledRule, Pack
 from nami_cli.request import Answer, Request
 from nami_cli.result import (
@@ -156,14 +157,11 @@ def decide(has_findings: bool, answer: Answer | None) -> Verdict:
 
 
 def format_value(value: Any, lang: str) -> str:
-    """A value as a buyer reads it: whole numbers without decimals, Dutch decimal comma in Dutch."""
+    """A value as a buyer reads it: whole numbers without decimals, Dutch separators in Dutch."""
     if isinstance(value, bool):
         return str(value).lower()
-    if isinstance(value, float):
-        if value.is_integer():
-            return str(int(value))
-        text = f"{value:.2f}".rstrip("0")  # 1.5, 2.15, 0.33: two decimals at most
-        return text.replace(".", ",") if lang == "nl" else text
+    if isinstance(value, (int, float)):
+        return number(value, lang)  # 1.500 / 1,500; 1,5 / 1.5: two decimals at most
     return "" if value is None else str(value)
 
 

@@ -85,17 +85,23 @@ def use_color(choice: Color, stream: Any = None) -> bool:
     return bool(getattr(stream, "isatty", lambda: False)())
 
 
-def stderr_console(color: Color = Color.auto) -> Any:
-    """A rich console on stderr, built per invocation (never at import time)."""
+def console(color: Color = Color.auto, *, stderr: bool = False) -> Any:
+    """A rich console on stdout (or stderr), built per invocation (never at import time)."""
     from rich.console import Console
 
-    colored = use_color(color, sys.stderr)
+    colored = use_color(color, sys.stderr if stderr else sys.stdout)
     return Console(
-        stderr=True,
+        stderr=stderr,
         color_system="standard" if colored else None,
         force_terminal=colored if color is not Color.auto else None,
         highlight=False,
+        emoji=False,
     )
+
+
+def stderr_console(color: Color = Color.auto) -> Any:
+    """A rich console on stderr."""
+    return console(color, stderr=True)
 
 
 def emit(text: str, output: Path | None, *, quiet: bool = False, binary: bytes | None = None) -> None:

@@ -7,7 +7,8 @@ from typing import Annotated
 
 import typer
 
-from nami_cli.commands.common import Color, ColorOpt, LangOpt, RulesOpt, guard, resolve_lang, use_color
+from nami_cli.commands.common import Color, ColorOpt, LangOpt, RulesOpt, guard, resolve_lang
+from nami_cli.commands.common import console as make_console
 
 CHOOSE = {"nl": "Welk scenario?", "en": "Which scenario?"}
 
@@ -50,18 +51,10 @@ def demo(
         print(f"nami: unknown scenario {scenario!r}; the scenarios are: {names}", file=sys.stderr)
         raise typer.Exit(2)
 
-    from rich.console import Console
-
     from nami_cli.demo import play
     from nami_cli.pack import load_pack
 
-    colored = use_color(color)
-    console = Console(
-        color_system="standard" if colored else None,
-        force_terminal=colored if color is not Color.auto else None,
-        highlight=False,
-        emoji=False,
-    )
+    console = make_console(color)
     pack = load_pack(rules or [])
     if scenario is not None:
         chosen = [BY_ID[scenario]]

@@ -8,7 +8,8 @@ from typing import Annotated
 
 import typer
 
-from nami_cli.commands.common import Color, ColorOpt, LangOpt, RulesOpt, guard, resolve_lang, use_color
+from nami_cli.commands.common import Color, ColorOpt, LangOpt, RulesOpt, guard, resolve_lang
+from nami_cli.commands.common import console as make_console
 
 RequestOutOpt = Annotated[
     Path | None,
@@ -58,21 +59,13 @@ def interview(
 
     import shlex
 
-    from rich.console import Console
-
     from nami_cli.interview import run_interview
     from nami_cli.interview.prompter import QuestionaryPrompter
     from nami_cli.pack import load_pack
     from nami_cli.render.text import request_panel
 
     language = resolve_lang(lang)
-    colored = use_color(color)
-    console = Console(
-        color_system="standard" if colored else None,
-        force_terminal=colored if color is not Color.auto else None,
-        highlight=False,
-        emoji=False,
-    )
+    console = make_console(color)
     pack = load_pack(rules or [])
     prompter = QuestionaryPrompter(language, console)
     outcome = run_interview(prompter, pack, lang=language, source=file, output=output)

@@ -11,12 +11,12 @@ the number formats, the Jinja2 environments (:func:`environment`) and the view o
 from __future__ import annotations
 
 import functools
-import math
 import re
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
+from nami_cli.numfmt import money, number, percent
 from nami_cli.vocab import (
     ANSWER_LABEL,
     DIMENSION_LABEL,
@@ -226,35 +226,6 @@ VERDICT_MARK = {"opportunity": "!", "open": "?", "justified": "✓"}
 
 
 # --- numbers -------------------------------------------------------------------------------------
-
-
-def number(value: float | int | None, lang: str, decimals: int | None = None) -> str:
-    """``1234.5`` -> ``1.234,5`` (nl) or ``1,234.5`` (en); whole numbers without decimals."""
-    if value is None:
-        return ""
-    value = float(value)
-    if not math.isfinite(value):
-        return str(value)
-    text = f"{value:,.2f}".rstrip("0").rstrip(".") if decimals is None else f"{value:,.{decimals}f}"
-    if lang == "nl":
-        text = text.replace(",", "\0").replace(".", ",").replace("\0", ".")
-    return text
-
-
-def money(value: float | int | None, lang: str, decimals: int = 2) -> str:
-    """``€ 1.234,50`` (nl, with a no-break space) or ``€1,234.50`` (en)."""
-    if value is None:
-        return ""
-    text = number(abs(float(value)), lang, decimals)
-    sign = "-" if float(value) < 0 else ""
-    return f"{sign}€\u00a0{text}" if lang == "nl" else f"{sign}€{text}"
-
-
-def percent(part: float | int | None, whole: float | int | None, lang: str) -> str:
-    """Share of ``whole`` as ``12,3%`` (nl) or ``12.3%`` (en); empty when the whole is zero."""
-    if not whole or part is None:
-        return ""
-    return number(100.0 * float(part) / float(whole), lang, 1) + "%"
 
 
 # --- markdown escaping ---------------------------------------------------------------------------

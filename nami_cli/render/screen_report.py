@@ -55,7 +55,8 @@ import math
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
-from nami_cli.render.html import DISCLAIMER, WORDS, environment, money, number, percent
+from nami_cli.numfmt import money, number, percent
+from nami_cli.render.html import DISCLAIMER, WORDS, environment
 from nami_cli.vocab import (
     DIMENSION_LABEL,
     DIMENSIONS,

@@ -10,6 +10,7 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
+from nami_cli.numfmt import money
 from nami_cli.vocab import (
     ANSWER_LABEL,
     DIMENSION_LABEL,
@@ -77,6 +78,14 @@ def _where(file: str | None, line: int | None, column: int | None) -> str:
     return f"{file or '<request>'}:{line}:{column}"
 
 
+def _bullets() -> Table:
+    """Two columns: a bullet, and text that wraps under itself (hanging indent)."""
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(no_wrap=True)
+    grid.add_column(ratio=1)
+    return grid
+
+
 def request_panel(result: RequestResult, lang: str) -> Panel:
     """The panel of one assessed request (also used by ``nami interview`` and ``nami demo``)."""
     w = WORDS[lang]
@@ -90,7 +99,7 @@ def request_panel(result: RequestResult, lang: str) -> Panel:
         head.append(w["none"])
     if result.request.value is not None:
         head.append(f"   {w['value']}: ", style="bold")
-        head.append(f"EUR {result.request.value:,.2f}")
+        head.append(money(result.request.value, lang))
     parts.append(head)
     for strat in result.strategies:
         label = STRATEGY_LABEL[strat.strategy][lang]
@@ -106,17 +115,19 @@ def request_panel(result: RequestResult, lang: str) -> Panel:
             if strat.justification:
                 answer.append(f" — {strat.justification}")
             parts.append(answer)
-        for finding in strat.findings:
-            item = Text("  • ")
-            item.append(finding.message)
-            tag = f"  [{finding.rule}"
-            where = _where(result.file, finding.line, finding.column)
-            if where:
-                tag += f", {where}"
-            if finding.acknowledged:
-                tag += f", {w['acknowledged']}"
-            item.append(tag + "]", style="dim")
-            parts.append(item)
+        if strat.findings:
+            grid = _bullets()
+            for finding in strat.findings:
+                item = Text(finding.message)
+                tag = f"  [{finding.rule}"
+                where = _where(result.file, finding.line, finding.column)
+                if where:
+                    tag += f", {where}"
+                if finding.acknowledged:
+                    tag += f", {w['acknowledged']}"
+                item.append(tag + "]", style="dim")
+                grid.add_row("  •", item)
+            parts.append(grid)
     if result.obstacles:
         parts.append(Text(f"\n{w['obstacles']}", style="bold"))
         table = Table(show_header=False, box=None, pad_edge=False, padding=(0, 1))
@@ -130,11 +141,13 @@ def request_panel(result: RequestResult, lang: str) -> Panel:
         parts.append(table)
     if result.interventions:
         parts.append(Text(f"\n{w['interventions']}", style="bold"))
+        grid = _bullets()
         for iv in result.interventions:
-            item = Text(f"• {iv.title}")
+            item = Text(iv.title)
             if iv.first_step:
-                item.append(f"\n  {w['first']}: {iv.first_step}", style="dim")
-            parts.append(item)
+                item.append(f"\n{w['first']}: {iv.first_step}", style="dim")
+            grid.add_row("•", item)
+        parts.append(grid)
     advice = Text(f"\n{w['advice']}: ", style="bold")
     if result.advice:
         advice.append(
