@@ -21,7 +21,6 @@ from nami_cli.commands.common import (
     guard,
     resolve_lang,
     stderr_console,
-    use_color,
 )
 
 if TYPE_CHECKING:
@@ -232,79 +231,89 @@ def _progress(source: Any, enabled: bool, color: Color) -> Any:
     )
 
 
-def _money(value: float) -> str:
-    return f"EUR {value:,.2f}"
-
-
 def _print_table(rows: list[Screened], data: dict[str, Any], lang: str, color: Color) -> None:
-    from rich.console import Console
     from rich.table import Table
 
+    from nami_cli.commands.common import console as make_console
+    from nami_cli.numfmt import money, number
     from nami_cli.vocab import STRATEGY_LABEL
 
     nl = lang == "nl"
-    colored = use_color(color)
-    console = Console(color_system="standard" if colored else None, highlight=False)
+    out = make_console(color)
     table = Table(title="Rijen met een kans" if nl else "Rows with an opportunity")
-    for name in (
-        "rij" if nl else "row",
-        "omschrijving" if nl else "description",
-        "bedrag" if nl else "amount",
-        "categorie" if nl else "category",
-        "advies" if nl else "advice",
-        "regels" if nl else "rules",
+    for name, justify in (
+        ("rij" if nl else "row", "right"),
+        ("omschrijving" if nl else "description", "left"),
+        ("bedrag" if nl else "amount", "right"),
+        ("categorie" if nl else "category", "left"),
+        ("advies" if nl else "advice", "left"),
+        ("regels" if nl else "rules", "left"),
     ):
-        table.add_column(name, overflow="fold")
+        table.add_column(name, overflow="fold", justify=justify)  # type: ignore[arg-type]
     for item in rows:
         outcome = item.outcome
         assert outcome is not None
         table.add_row(
             str(item.row),
             item.text,
-            _money(item.amount) if item.amount is not None else "",
+            money(item.amount, lang),
             outcome.category or "",
             STRATEGY_LABEL[outcome.advice][lang] if outcome.advice else "",
             ", ".join(outcome.rules),
         )
-    console.print(table)
+    out.print(table)
     more = sum(v for k, v in data["rows_per_advice"].items() if k in ("refuse", "rethink", "reduce")) - len(
         rows
     )
     if more > 0:
-        console.print(
-            f"… +{more:,} "
-            + ("rijen; schrijf alles weg met -o FILE" if nl else "rows; write them all with -o FILE")
-        )
+        rest = "rijen; schrijf alles weg met -o FILE" if nl else "rows; write them all with -o FILE"
+        out.print(f"… +{number(more, lang)} {rest}", markup=False)
 
 
 def _print_summary(err: Any, data: dict[str, Any], lang: str) -> None:
     from rich.table import Table
 
+    from nami_cli.numfmt import money, number
+    from nami_cli.vocab import STRATEGY_LABEL
+
     nl = lang == "nl"
+    words = {
+        "read": "rijen gelezen" if nl else "rows read",
+        "screened": "beoordeeld" if nl else "screened",
+        "errors": "met fouten" if nl else "with errors",
+        "classified": "ingedeeld" if nl else "classified",
+    }
     err.print(
-        f"nami: {data['rows_read']:,} "
-        + ("rijen gelezen" if nl else "rows read")
-        + f", {data['rows_screened']:,} "
-        + ("beoordeeld" if nl else "screened")
-        + f", {data['rows_with_errors']:,} "
-        + ("met fouten" if nl else "with errors")
-        + f", {data['rows_classified']:,} "
-        + ("ingedeeld" if nl else "classified"),
+        "nami: "
+        + ", ".join(
+            f"{number(data[key], lang)} {words[word]}"
+            for key, word in (
+                ("rows_read", "read"),
+                ("rows_screened", "screened"),
+                ("rows_with_errors", "errors"),
+                ("rows_classified", "classified"),
+            )
+        ),
         highlight=False,
+        markup=False,
     )
+    labels = {s: STRATEGY_LABEL[s][lang] for s in ("refuse", "rethink", "reduce")}
+    labels |= {"none": "geen kans" if nl else "none", "error": "fout" if nl else "error"}
     table = Table(title="Uitgaven per advies" if nl else "Spend per advice")
     table.add_column("advies" if nl else "advice")
     table.add_column("rijen" if nl else "rows", justify="right")
     table.add_column("bedrag" if nl else "spend", justify="right")
     for key, spend in data["spend_per_advice"].items():
-        table.add_row(key, f"{data['rows_per_advice'][key]:,}", _money(spend))
-    table.add_row("total" if not nl else "totaal", f"{data['rows_read']:,}", _money(data["spend_total"]))
+        table.add_row(labels[key], number(data["rows_per_advice"][key], lang), money(spend, lang))
+    table.add_row(
+        "totaal" if nl else "total", number(data["rows_read"], lang), money(data["spend_total"], lang)
+    )
     err.print(table)
-    rules = Table(title="Meest gevonden regels" if nl else "Top rules")
-    rules.add_column("regel" if nl else "rule")
-    rules.add_column("rijen" if nl else "rows", justify="right")
-    rules.add_column("bedrag" if nl else "spend", justify="right")
-    for rule in data["top_rules"][:10]:
-        rules.add_row(rule["id"], f"{rule['rows']:,}", _money(rule["spend"]))
     if data["top_rules"]:
+        rules = Table(title="Meest gevonden regels" if nl else "Top rules")
+        rules.add_column("regel" if nl else "rule")
+        rules.add_column("rijen" if nl else "rows", justify="right")
+        rules.add_column("bedrag" if nl else "spend", justify="right")
+        for rule in data["top_rules"][:10]:
+            rules.add_row(rule["id"], number(rule["rows"], lang), money(rule["spend"], lang))
         err.print(rules)
