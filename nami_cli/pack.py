@@ -130,6 +130,10 @@ class Rule(_Model):
     when: dict[str, Any] = Field(description="a condition; see docs/rules.md")
     obstacles: list[Id] = Field(default_factory=list)
     interventions: list[Id] = Field(default_factory=list)
+    questions: list[Bilingual] = Field(
+        default_factory=list,
+        description="follow-up questions the interview asks for this rule; yes = the rule applies here",
+    )
     source: Text
     examples: Examples
 

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from nami_cli.interview import run_interview
-from nami_cli.interview.flow import RULE_QUESTIONS, follow_ups, run_flow
+from nami_cli.interview.flow import follow_ups, run_flow
 from nami_cli.interview.prompter import (
     ENTER,
     INTERRUPT,
@@ -201,13 +201,28 @@ def test_follow_ups_depend_on_the_category(pack: Pack) -> None:
     assert follow_ups(pack, None, "refuse", "en") == []
 
 
-def test_every_worded_follow_up_belongs_to_a_rule_that_names_a_category(pack: Pack) -> None:
-    for rule_id, questions in RULE_QUESTIONS.items():
-        rule = pack.rule(rule_id)
-        assert rule is not None, f"RULE_QUESTIONS names {rule_id!r}, which the shipped pack does not have"
-        assert rule.condition.categories, f"{rule_id} names no category, so its questions are never asked"
-        for question in questions:
-            assert question["nl"].endswith("?") and question["en"].endswith("?")
+def test_every_shipped_rule_that_names_a_category_has_questions_and_the_interview_asks_them(
+    pack: Pack,
+) -> None:
+    # a rule whose condition names no category (stock, budget, replacement rules) is never asked: the
+    # interview asks the rules that name the request's category
+    asked_rules = [rule for rule in pack.rules if rule.condition.categories]
+    assert asked_rules
+    for rule in pack.rules:
+        if rule.rule.questions:
+            assert rule.condition.categories, f"{rule.id} names no category, so its questions are never asked"
+        for question in rule.rule.questions:
+            assert question.nl.endswith("?") and question.en.endswith("?"), rule.id
+    for rule in asked_rules:
+        assert rule.rule.questions, f"{rule.id} names a category but has no follow-up questions"
+        for category in rule.condition.categories:
+            for lang in ("nl", "en"):
+                asked = [
+                    f.question
+                    for f in follow_ups(pack, category, rule.rule.strategy, lang)
+                    if f.rule == rule.id
+                ]
+                assert asked == [q(lang) for q in rule.rule.questions], (rule.id, category, lang)
 
 
 def test_an_organisations_own_rule_is_asked_by_its_title(tmp_path: Path) -> None:

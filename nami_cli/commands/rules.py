@@ -200,6 +200,10 @@ def _show_rule(console: Any, pack: Pack, rule_id: str, lang: str) -> None:
         rule.when, lang, lambda c: pack.categories[c].title(lang) if c in pack.categories else c
     ):
         console.print("  " + line, markup=False)
+    if rule.questions:
+        _heading(console, "Vervolgvragen" if nl else "Follow-up questions")
+        for question in rule.questions:
+            console.print(f"  • {question(lang)}", markup=False)
     for kind, label in (
         ("match", "Voorbeelden die de regel raken" if nl else "Examples that trigger it"),
         ("no_match", "Voorbeelden die de regel niet raken" if nl else "Examples that do not"),

@@ -11,8 +11,9 @@ Order of the questions:
 4. the three NAMI questions in order (refuse, rethink, reduce). Before each, nami shows what its rules
    already see in the answers so far; then it asks the **follow-up questions**, which come from the rule
    pack: those of every rule of this strategy whose condition names the request's category (see
-   :func:`follow_ups`). A shipped rule's questions are worded in :data:`RULE_QUESTIONS`; any other rule,
-   such as one of an organisation's own pack, is asked by its title ("<title> — does this apply here?").
+   :func:`follow_ups`). Each rule words its own questions in its ``questions`` field; a rule without
+   them, such as one of an organisation's own pack, is asked by its title ("<title> — does this apply
+   here?").
    Yes to a follow-up means "this applies here": a reason to refuse, rethink or reduce. The answers
    suggest the default of the main question (any yes: "no, not needed like this"; all no: "yes"; else
    "unsure") and are written into the default of its justification;
@@ -235,208 +236,6 @@ WORDS: dict[str, dict[str, Any]] = {
 }
 
 
-#: Concrete wording for the follow-up questions of the shipped rules, phrased so that "yes" means the
-#: rule's point applies (a reason to refuse, rethink or reduce). Which questions are asked is decided by
-#: the pack (the rules of a strategy that name the category); a rule without an entry here, such as one
-#: of an organisation's own pack, is asked by its title.
-RULE_QUESTIONS: dict[str, list[dict[str, str]]] = {
-    "refuse-promotional-items": [
-        {
-            "nl": "Kan het bedankje of de promotie zonder fysieke artikelen, of met wat er nog op voorraad "
-            "ligt?",
-            "en": "Can the thank-you or promotion do without physical items, or with what is still in stock?",
-        }
-    ],
-    "refuse-event-giveaways": [
-        {
-            "nl": "Kan de bijeenkomst zonder goodiebags of weggevertjes?",
-            "en": "Can the event do without goodie bags or giveaways?",
-        }
-    ],
-    "refuse-printed-calendars": [
-        {
-            "nl": "Werken de meeste collega's al met een digitale agenda?",
-            "en": "Do most colleagues already keep a digital diary?",
-        }
-    ],
-    "refuse-personal-printers": [
-        {
-            "nl": "Kunnen de gebruikers de gedeelde multifunctionals gebruiken in plaats van een eigen "
-            "printer?",
-            "en": "Can the users work with the shared multifunction devices instead of a printer of their "
-            "own?",
-        }
-    ],
-    "refuse-printed-event-materials": [
-        {
-            "nl": "Kan het programma digitaal (website, app of e-mail) in plaats van gedrukt?",
-            "en": "Can the programme be digital (website, app or e-mail) instead of printed?",
-        }
-    ],
-    "refuse-unused-subscriptions": [
-        {
-            "nl": "Is onbekend wie de abonnementen nog leest?",
-            "en": "Is it unknown who still reads the subscriptions?",
-        }
-    ],
-    "rethink-single-use": [
-        {
-            "nl": "Kan een herbruikbaar alternatief (bekers, servies, handdoekrollen) hetzelfde doen?",
-            "en": "Can a reusable alternative (cups, tableware, towel rolls) do the same job?",
-        }
-    ],
-    "rethink-disposable-catering-ware": [
-        {
-            "nl": "Kan de cateraar herbruikbaar servies en kraanwater leveren?",
-            "en": "Can the caterer provide reusable tableware and tap water?",
-        }
-    ],
-    "rethink-reusable-packaging": [
-        {
-            "nl": "Kan het vervoer met herbruikbare kratten of pallets, als de logistiek wordt aangepast?",
-            "en": "Could transport use reusable crates or pallets if the logistics were adapted?",
-        }
-    ],
-    "rethink-furniture-reuse-cascade": [
-        {
-            "nl": "Kan het huidige meubilair gerepareerd of onderhouden worden?",
-            "en": "Can the current furniture be repaired or maintained?",
-        },
-        {
-            "nl": "Staat er elders in de organisatie meubilair over (bijv. via Rijksmarktplaats of de "
-            "makelaar roerende goederen)?",
-            "en": "Is there spare furniture elsewhere in the organisation (e.g. via an internal marketplace "
-            "or the broker for movable assets)?",
-        },
-        {
-            "nl": "Kan bestaand meubilair opgeknapt worden, of is er tweedehands te krijgen?",
-            "en": "Can existing furniture be refurbished, or is second-hand furniture available?",
-        },
-    ],
-    "rethink-it-lifetime": [
-        {
-            "nl": "Kunnen de huidige apparaten langer mee (bijv. met een nieuwe accu of meer geheugen)?",
-            "en": "Can the current devices last longer (e.g. with a new battery or more memory)?",
-        }
-    ],
-    "rethink-refurbished-devices": [
-        {
-            "nl": "Volstaat een refurbished apparaat met garantie?",
-            "en": "Would a refurbished device with warranty do?",
-        }
-    ],
-    "rethink-vehicle-pool": [
-        {
-            "nl": "Kan het met een gedeelde pool, deelauto's, (elektrische) fietsen of lease?",
-            "en": "Could a shared pool, car sharing, (electric) bicycles or a lease do the job?",
-        }
-    ],
-    "rethink-lease-high-value": [
-        {
-            "nl": "Kan lease of product-as-a-service het eigendom vervangen?",
-            "en": "Could a lease or product-as-a-service replace owning it?",
-        }
-    ],
-    "rethink-workwear-reuse": [
-        {
-            "nl": "Kan de kleding zonder vast logo, zodat ingenomen stukken opnieuw uitgegeven kunnen "
-            "worden?",
-            "en": "Can the clothing go without a fixed logo, so that returned pieces can be issued again?",
-        }
-    ],
-    "rethink-printing-digital": [
-        {
-            "nl": "Kan (een deel van) het drukwerk digitaal of op aanvraag?",
-            "en": "Can (part of) the print be digital or printed on demand?",
-        }
-    ],
-    "rethink-tools-sharing": [
-        {
-            "nl": "Kan het gereedschap gehuurd, geleend of gedeeld worden?",
-            "en": "Can the tools be hired, borrowed or shared?",
-        }
-    ],
-    "rethink-av-event-hire": [
-        {
-            "nl": "Wordt de apparatuur maar een paar keer per jaar gebruikt, zodat huren of lenen volstaat?",
-            "en": "Is the equipment used only a few times a year, so that hiring or borrowing would do?",
-        }
-    ],
-    "rethink-cleaning-method": [
-        {
-            "nl": "Kan er schoongemaakt worden met microvezel en water, doseersystemen of een "
-            "resultaatcontract?",
-            "en": "Could cleaning work with microfibre and water, dosing systems or a results-based "
-            "contract?",
-        }
-    ],
-    "rethink-decoration-rent": [
-        {
-            "nl": "Kunnen planten en decoratie gehuurd of hergebruikt worden?",
-            "en": "Can plants and decoration be rented or reused?",
-        }
-    ],
-    "reduce-quantity-above-users": [
-        {
-            "nl": "Worden er meer stuks besteld dan er gebruikers zijn?",
-            "en": "Are more items ordered than there are users?",
-        }
-    ],
-    "reduce-furniture-occupancy": [
-        {
-            "nl": "Staat een deel van de werkplekken leeg door hybride werken, zodat er minder bureaus "
-            "nodig zijn?",
-            "en": "Are some desks empty because of hybrid working, so that fewer are needed?",
-        }
-    ],
-    "reduce-workwear-without-usage-data": [
-        {
-            "nl": "Ontbreken cijfers over hoeveel kleding er echt gedragen wordt?",
-            "en": "Are figures missing on how much clothing is actually worn?",
-        }
-    ],
-    "reduce-workwear-package": [
-        {
-            "nl": "Kan het pakket per medewerker kleiner, passend bij wat er echt verslijt?",
-            "en": "Can the package per employee be smaller, in line with actual wear?",
-        }
-    ],
-    "reduce-catering-quantities": [
-        {
-            "nl": "Kan er besteld worden op bevestigde aanmeldingen min de gebruikelijke no-shows?",
-            "en": "Can the order follow confirmed registrations minus the usual no-shows?",
-        }
-    ],
-    "reduce-print-devices": [
-        {
-            "nl": "Kan het aantal printers omlaag, met dubbelzijdig printen als standaard?",
-            "en": "Can the number of printers go down, with duplex printing as the default?",
-        }
-    ],
-    "reduce-paper-consumption": [
-        {
-            "nl": "Staat dubbelzijdig printen nog niet overal standaard ingesteld?",
-            "en": "Is duplex printing not yet the default everywhere?",
-        }
-    ],
-    "reduce-print-run": [
-        {"nl": "Kan de oplage kleiner, of op aanvraag?", "en": "Can the print run be smaller, or on demand?"}
-    ],
-    "reduce-packaging-material": [
-        {
-            "nl": "Kan de verpakking op maat, met minder lagen en minder vulmateriaal?",
-            "en": "Can the packaging be made to size, with fewer layers and less void fill?",
-        }
-    ],
-    "reduce-fleet-size": [
-        {
-            "nl": "Is het gebruik van het huidige wagenpark niet gemeten, of staan voertuigen vaak stil?",
-            "en": "Is the use of the current fleet unmeasured, or do vehicles often stand idle?",
-        }
-    ],
-}
-
-
 @dataclass(frozen=True)
 class FollowUp:
     """A follow-up question raised by a rule of the pack."""
@@ -448,16 +247,16 @@ class FollowUp:
 
 def follow_ups(pack: Pack, category: str | None, strategy: str, lang: str) -> list[FollowUp]:
     """The follow-up questions for a strategy: those of every enabled rule of ``strategy`` whose condition
-    names ``category``, in pack order. Wording from :data:`RULE_QUESTIONS`, else the rule's title."""
+    names ``category``, in pack order. Wording from the rule's ``questions``, else the rule's title."""
     if category is None:
         return []
     out: list[FollowUp] = []
     for rule in pack.rules:
         if rule.rule.strategy != strategy or category not in rule.condition.categories:
             continue
-        wording = RULE_QUESTIONS.get(rule.id)
+        wording = rule.rule.questions
         if wording:
-            questions = [q[lang] for q in wording]
+            questions = [q(lang) for q in wording]
         else:
             title = rule.rule.title(lang).strip()
             questions = [
