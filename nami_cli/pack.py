@@ -141,6 +141,10 @@ class Rule(_Model):
 class PackInfo(_Model):
     name: Id
     version: Text
+    standalone: bool = Field(
+        default=False,
+        description="true: this pack replaces the shipped pack instead of adding to it (--rules DIR)",
+    )
 
 
 class PackFile(_Model):
@@ -197,7 +201,7 @@ class Pack:
 
     name: str
     version: str
-    packs: list[dict[str, str]]
+    packs: list[dict[str, Any]]
     categories: dict[str, Category]
     obstacles: dict[str, Obstacle]
     interventions: dict[str, Intervention]
@@ -237,7 +241,7 @@ def load_pack(extra: Sequence[str | Path] = (), *, shipped: bool = True) -> Pack
     dirs = ([shipped_rules_dir()] if shipped else []) + [Path(d) for d in extra]
     if not dirs:
         raise NamiError("no rule pack given")
-    return _cached(dirs, lambda: _Builder().build(dirs))
+    return _cached(dirs, lambda: _Builder().build(dirs, shipped=shipped))
 
 
 def cache_dir() -> Path | None:
@@ -310,11 +314,13 @@ class _Builder:
         self.rules: list[tuple[Rule, str, Located]] = []
         self.disabled: list[tuple[str, Located]] = []
         self.locations: dict[str, Located] = {}
-        self.packs: list[dict[str, str]] = []
+        self.packs: list[dict[str, Any]] = []
 
-    def build(self, dirs: list[Path]) -> Pack:
+    def build(self, dirs: list[Path], *, shipped: bool = False) -> Pack:
         for directory in dirs:
             self._load_dir(directory)
+        if shipped and any(p["standalone"] for p in self.packs[1:]):
+            return _Builder().build(dirs[1:])  # a standalone pack is used instead of the shipped one
         if self.problems:
             raise NamiError(self.problems)
         compiled = self._check_references()
@@ -362,6 +368,7 @@ class _Builder:
                 else:
                     info = (parsed.pack, doc)
             parsed_files.append((parsed, doc))
+        standalone = False
         if info is None:
             name, version = directory.name, "0"
             self.problems.append(
@@ -370,8 +377,10 @@ class _Builder:
                 )
             )
         else:
-            name, version = info[0].name, info[0].version
-        self.packs.append({"name": name, "version": version, "path": str(directory)})
+            name, version, standalone = info[0].name, info[0].version, info[0].standalone
+        self.packs.append(
+            {"name": name, "version": version, "path": str(directory), "standalone": standalone}
+        )
         for parsed, doc in parsed_files:
             self._add(parsed, doc, name)
 

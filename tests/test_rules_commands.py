@@ -144,3 +144,16 @@ def test_disable_a_shipped_rule(run: Callable[..., Any], tmp_path: Path, write: 
     assert "refuse-promotional-items" not in rules
     listed = json.loads(run("rules", "list", "-f", "json", "--rules", str(folder)).stdout)
     assert listed["disabled"] == ["refuse-promotional-items"]
+
+
+def test_standalone_pack_replaces_the_shipped_one(run: Callable[..., Any], tmp_path: Path) -> None:
+    folder = make_pack(tmp_path, **{"version: '0.1'}": "version: '0.1', standalone: true}"})
+    (folder / "content.yaml").write_text(
+        (folder / "content.yaml")
+        .read_text()
+        .replace("obstacles: [annual-budget-allocation]", "obstacles: []")
+    )
+    listed = json.loads(run("rules", "list", "-f", "json", "--rules", str(folder)).stdout)
+    assert [p["name"] for p in listed["pack"]["packs"]] == ["eigen"]
+    assert [r["id"] for r in listed["rules"]] == ["zz-reduce-salt"]
+    assert [c["id"] for c in listed["categories"]] == ["zz-strooizout"]
