@@ -345,6 +345,13 @@ class Summary:
                     elif item > heap[0]:
                         heapq.heapreplace(heap, item)
 
+    def verdicts(self) -> set[str]:
+        """The verdicts that occur in the screened rows (for the --fail-on decision)."""
+        found: set[str] = set()
+        for outcome, _, _ in self.by_outcome.values():
+            found.update(outcome.verdicts)
+        return found
+
     def totals(self) -> dict[str, Any]:
         """Rows and spend per advice, category, rule, obstacle and matrix cell."""
         rows_per_advice = dict.fromkeys(ADVICE_KEYS, 0)

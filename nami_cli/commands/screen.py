@@ -136,7 +136,6 @@ def screen(
         )
         summary = Summary(file=list_file)
         screener = Screener(pack)
-        flags = {"opportunity": False, "open": False}
         shown: list[Screened] = []
         writer_cm: Any = (
             contextlib.nullcontext(None)
@@ -158,15 +157,10 @@ def screen(
             for count, item in enumerate(screen_source(source, cmap, screener), start=1):
                 row, cells, outcome, amount, error, text = item
                 add(row, outcome, amount, text)
-                if outcome is not None:
-                    if outcome.strategies:
-                        flags["opportunity"] = True
-                        if table_mode and len(shown) < TABLE_ROWS:
-                            shown.append(Screened(*item))
-                    if len(outcome.strategies) < 3:
-                        flags["open"] = True
                 if write is not None:
                     write(cells, outcome.columns if outcome is not None else blank, (error or "", str(row)))
+                elif outcome is not None and outcome.strategies and len(shown) < TABLE_ROWS:
+                    shown.append(Screened(*item))  # the terminal table
                 if bar is not None and count % 5000 == 0:
                     bar.update(task, completed=source.bytes_read(), rows=count)
             if bar is not None:
@@ -200,7 +194,7 @@ def screen(
         atomic_write_text(
             report_file, render_screen_report(data, summary.top_rows(), RenderOptions(lang=language))
         )
-    verdicts = [v for v, seen in flags.items() if seen]
+    verdicts = summary.verdicts()
     raise typer.Exit(exit_code_for(verdicts, fail_on.value))  # type: ignore[arg-type]
 
 

@@ -245,7 +245,6 @@ class _CsvWriter(Writer):
         tails: dict[tuple[str, ...], str] = {}
         plain_row = csv.writer(fh, delimiter=delimiter, lineterminator="")
         cells_only = plain_row.writerow
-        safe_own = re.compile(r"[0-9]*\Z").match
 
         def write_parts(cells: Sequence[str | None], shared: tuple[str, ...], own: Sequence[str]) -> None:
             tail = tails.get(shared)
@@ -259,7 +258,8 @@ class _CsvWriter(Writer):
                 joined = "\n"
             # The fast path needs: no line break in the cells (a writer without a line terminator would
             # not quote it), a non-empty row, and own cells that need no quoting (empty or a number).
-            if "\n" in joined or "\r" in joined or not cells or not all(safe_own(value) for value in own):
+            plain_own = "".join(own)
+            if "\n" in joined or "\r" in joined or not cells or (plain_own and not plain_own.isdigit()):
                 write([*cells, *shared, *own])
                 return
             if search(joined) is None and cells[0][:1] not in first_danger:  # type: ignore[index]
