@@ -188,9 +188,9 @@ def validate_request(data: Any, doc: Document | None = None, *, file: str | None
         raise NamiError(problems_from(exc, doc, model=Request, file=file)) from None
 
 
-def load_request(path: str, *, stdin_text: str | None = None) -> tuple[Request, Document]:
-    """Read, parse and validate one request file (``-`` with ``stdin_text`` for stdin)."""
-    doc = load(path, max_bytes=MAX_REQUEST_BYTES, stdin_text=stdin_text)
+def load_request(path: str, *, data: bytes | None = None) -> tuple[Request, Document]:
+    """Read, parse and validate one request file (``data``: its bytes, already read, e.g. from stdin)."""
+    doc = load(path, max_bytes=MAX_REQUEST_BYTES, data=data)
     return validate_request(doc.data, doc, file=path), doc
 
 

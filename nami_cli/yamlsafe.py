@@ -155,10 +155,10 @@ def plain_scalar(text: str) -> Any:
     return text
 
 
-def read_source(path: str, *, max_bytes: int, stdin_text: str | None = None) -> str:
+def read_source(path: str, *, max_bytes: int, data: bytes | None = None) -> str:
     """Read a YAML file as text: size limit first, then binary and UTF-8 checks."""
-    if stdin_text is not None:
-        raw = stdin_text.encode("utf-8", "surrogateescape")
+    if data is not None:
+        raw = data
     else:
         p = Path(path)
         try:
@@ -254,9 +254,9 @@ def parse(text: str, *, file: str, top: str = "mapping") -> Document:
     return doc
 
 
-def load(path: str, *, max_bytes: int, stdin_text: str | None = None, top: str = "mapping") -> Document:
-    """Read and parse one YAML file (``stdin_text`` for ``-``)."""
-    text = read_source(path, max_bytes=max_bytes, stdin_text=stdin_text)
+def load(path: str, *, max_bytes: int, data: bytes | None = None, top: str = "mapping") -> Document:
+    """Read and parse one YAML file (``data``: its bytes, already read, e.g. from stdin)."""
+    text = read_source(path, max_bytes=max_bytes, data=data)
     return parse(text, file=path, top=top)
 
 

@@ -98,7 +98,7 @@ def test_several_files_and_stdin_make_one_json_document(
     assert doc["schema_version"] == 1
     assert doc["lang"] == "en"
     assert doc["rules"]["name"] == "test-pack"
-    assert [r["file"] for r in doc["results"]] == [str(Path(doc["results"][0]["file"])), "-"]
+    assert [r["file"] for r in doc["results"]] == [str(Path(doc["results"][0]["file"])), "<stdin>"]
     assert doc["summary"] == {"requests": 2, "advice": {"refuse": 1, "rethink": 0, "reduce": 0, "none": 1}}
     finding = doc["results"][0]["strategies"][0]["findings"][0]
     assert finding["rule"] == "refuse-promo"
@@ -193,3 +193,18 @@ def test_version(run: Callable[..., Any]) -> None:
     assert result.exit_code == 0
     pack = load_pack()
     assert result.stdout == f"nami {__version__}\nrules {pack.name} {pack.version}\n"
+
+
+def test_stdin_bad_bytes_and_size(run: Callable[..., Any]) -> None:
+    from typer.testing import CliRunner
+
+    from nami_cli.cli import app
+    from nami_cli.request import MAX_REQUEST_BYTES
+
+    runner = CliRunner()
+    result = runner.invoke(app, ["check", "-"], input=b"title: caf\xe9\n")
+    assert result.exit_code == 3
+    assert result.stderr.strip() == "<stdin>:1:11: not valid UTF-8 (byte 0xe9); save the file as UTF-8"
+    result = runner.invoke(app, ["check", "-"], input=b"#" * (MAX_REQUEST_BYTES + 10))
+    assert result.exit_code == 3 and "more than the limit" in result.stderr
+    assert run("check", "-", "-", input="title: x\n").exit_code == 3  # stdin can be read once

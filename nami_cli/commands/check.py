@@ -50,7 +50,7 @@ def check(
     from nami_cli.pack import load_pack
     from nami_cli.render import FORMATS, RenderOptions, renderer
     from nami_cli.report import build_report
-    from nami_cli.request import load_request
+    from nami_cli.request import MAX_REQUEST_BYTES, load_request
 
     language = resolve_lang(lang)
     if files.count("-") > 1:
@@ -62,9 +62,10 @@ def check(
     problems = []
     for name in files:
         try:
-            stdin_text = sys.stdin.read() if name == "-" else None
-            request, doc = load_request(name, stdin_text=stdin_text)
-            results.append(assess(request, pack, lang=language, file=name, doc=doc))
+            data = sys.stdin.buffer.read(MAX_REQUEST_BYTES + 1) if name == "-" else None
+            shown = "<stdin>" if name == "-" else name
+            request, doc = load_request(shown, data=data)
+            results.append(assess(request, pack, lang=language, file=shown, doc=doc))
         except NamiError as exc:
             problems.extend(exc.problems)
     if problems:

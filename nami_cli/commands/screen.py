@@ -119,6 +119,10 @@ def screen(
     show = not quiet
     table_mode = output is None and fmt is None and sys.stdout.isatty()
     out_fmt = fmt.value if fmt is not None else (fmt_from_path(str(output)) if output else None) or "csv"
+    if out_fmt == "xlsx" and output is None and sys.stdout.isatty():
+        raise typer.BadParameter(
+            "xlsx is a binary format: write it to a file with -o FILE.xlsx", param_hint="--format"
+        )
 
     with open_list(
         list_file, sheet=sheet, input_format=input_format.value if input_format else None
