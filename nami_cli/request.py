@@ -106,6 +106,7 @@ class Answers(_Model):
 
 
 _CPV_RE = re.compile(r"[0-9]{8}(-[0-9])?\Z")
+_LOOSE_DATE_RE = re.compile(r"[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}\Z")
 
 
 class Request(_Model):
@@ -159,6 +160,12 @@ class Request(_Model):
     def _date_text(cls, value: Any) -> Any:
         if isinstance(value, (int, float)) and not isinstance(value, bool):
             raise ValueError(f"{as_text(value)!r} is not a date; write it as YYYY-MM-DD")
+        if isinstance(value, str) and _LOOSE_DATE_RE.match(value.strip()):
+            year, month, day = (int(part) for part in value.strip().split("-"))
+            try:
+                return _dt.date(year, month, day)  # 2027-3-1 is read as meant
+            except ValueError:
+                raise ValueError(f"{value!r} is not a day in the calendar") from None
         return value
 
     @property

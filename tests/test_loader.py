@@ -89,6 +89,8 @@ def test_yaml_11_surprises_read_as_meant(write: Callable[..., Path]) -> None:
     assert request.cpv == "39294100"
     assert request.unit == "NO"
     assert request.needed_by is not None and request.needed_by.isoformat() == "2027-03-01"
+    loose, _ = load_request(str(write("d.yaml", "title: x\nneeded_by: 2027-3-1\n")))
+    assert loose.needed_by is not None and loose.needed_by.isoformat() == "2027-03-01"
     assert request.quantity == 100
     assert request.answers is not None
     assert request.answers.refuse is not None and request.answers.refuse.answer == "no"
@@ -107,6 +109,7 @@ def test_yaml_11_surprises_read_as_meant(write: Callable[..., Path]) -> None:
         ("estimated_value: .nan", "finite number"),
         ("needed_by: 20270301", "is not a date; write it as YYYY-MM-DD"),
         ("needed_by: next week", "must be a date written as YYYY-MM-DD"),
+        ("needed_by: 2027-2-30", "is not a day in the calendar"),
         ("reason: because", "must be one of"),
         ("usage: {users: 2.5}", "must be a whole number"),
         ("replaces: {age_years: 4, colour: red}", "unknown key; allowed keys: age_years, condition, trigger"),
