@@ -17,6 +17,7 @@ from typing import Any
 
 from nami_cli.errors import Problem
 from nami_cli.textmatch import KeywordSet, TextIndex, is_valid_keyword
+from nami_cli.vocab import CPV_DIVISIONS
 
 Evidence = list[tuple[str, Any]]
 Cond = Callable[["Facts"], Evidence | None]
@@ -297,9 +298,14 @@ def _compile(
         if (
             not isinstance(prefixes, list)
             or not prefixes
-            or not all(isinstance(p, str) and p.isdigit() and 2 <= len(p) <= 8 for p in prefixes)
+            or not all(
+                isinstance(p, str) and p.isdigit() and 2 <= len(p) <= 8 and p[:2] in CPV_DIVISIONS
+                for p in prefixes
+            )
         ):
-            problems.append((sub, "'cpv' needs a list of CPV prefixes of 2 to 8 digits, in quotes"))
+            problems.append(
+                (sub, "'cpv' needs a list of CPV prefixes (2 to 8 digits of a CPV 2008 code), in quotes")
+            )
             return _never
         start = tuple(prefixes)
         return lambda facts: (

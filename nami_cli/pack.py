@@ -25,7 +25,7 @@ from nami_cli.errors import NamiError, Problem
 from nami_cli.pack_location import shipped_rules_dir
 from nami_cli.textmatch import KeywordSet, is_valid_keyword
 from nami_cli.validation import as_text, problems_from
-from nami_cli.vocab import Dimension, Level, Strategy
+from nami_cli.vocab import CPV_DIVISIONS, Dimension, Level, Strategy
 from nami_cli.yamlsafe import Document, PathKey, load
 
 MAX_RULE_FILE_BYTES = 4 * 1024 * 1024
@@ -71,6 +71,8 @@ def _cpv_prefix(value: Any) -> Any:
     value = as_text(value)
     if isinstance(value, str) and not (value.isdigit() and 2 <= len(value) <= 8):
         raise ValueError(f"{value!r} is not a CPV prefix; write 2 to 8 digits without check digit, in quotes")
+    if isinstance(value, str) and value[:2] not in CPV_DIVISIONS:
+        raise ValueError(f"{value!r} is not a CPV prefix: no CPV 2008 code starts with {value[:2]!r}")
     return value
 
 

@@ -65,6 +65,7 @@ def test_test_pack_loads() -> None:
         ("title: {nl: Gewoonte, en: Habit}", "title: {nl: Gewoonte, en: ''}", "must not be empty"),
         ('cpv: ["3910", "3913"]', 'cpv: ["3910", "39-13"]', "is not a CPV prefix"),
         ('cpv: ["3910", "3913"]', "cpv: [3910, 1]", "is not a CPV prefix"),
+        ('cpv: ["3910", "3913"]', 'cpv: ["3910", "2013"]', "no CPV 2008 code starts with '20'"),
         (
             "when: {category: promotional-items}",
             "when: {category: promotional-items, cpv: ['39']}",
