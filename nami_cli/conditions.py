@@ -15,7 +15,6 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
-from nami_cli.errors import Problem
 from nami_cli.textmatch import KeywordSet, TextIndex, is_valid_keyword
 from nami_cli.vocab import CPV_DIVISIONS
 
@@ -467,8 +466,3 @@ def _plain(value: Any) -> Any:
     if isinstance(value, float):
         return float(value)
     return str(value)
-
-
-def problem_list(doc: Any, found: list[tuple[tuple[Any, ...], str]]) -> list[Problem]:
-    """Locate condition problems in a parsed document."""
-    return [doc.problem(path, message) for path, message in found]
