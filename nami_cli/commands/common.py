@@ -42,6 +42,7 @@ RulesOpt = Annotated[
     list[Path] | None,
     typer.Option(
         "--rules",
+        metavar="DIR",
         help="An extra rule pack folder, applied on top of the shipped pack (repeatable).",
         show_default=False,
     ),
@@ -49,7 +50,11 @@ RulesOpt = Annotated[
 OutputOpt = Annotated[
     Path | None,
     typer.Option(
-        "-o", "--output", help="Write to this file (atomically) instead of stdout.", show_default=False
+        "-o",
+        "--output",
+        metavar="FILE",
+        help="Write to this file (atomically) instead of stdout.",
+        show_default=False,
     ),
 ]
 ColorOpt = Annotated[

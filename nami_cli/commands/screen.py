@@ -65,25 +65,35 @@ def screen(
     output: OutputOpt = None,
     mapping: Annotated[
         list[str] | None,
-        typer.Option("--map", help="Map a field to a column: field=Column (repeatable).", show_default=False),
+        typer.Option(
+            "--map", metavar="FIELD=COLUMN", help="Map a field to a column (repeatable).", show_default=False
+        ),
     ] = None,
-    sheet: Annotated[str | None, typer.Option("--sheet", help="XLSX sheet (default: the first).")] = None,
+    sheet: Annotated[
+        str | None, typer.Option("--sheet", metavar="NAME", help="XLSX sheet (default: the first).")
+    ] = None,
     input_format: Annotated[
         InputFormat | None, typer.Option("--input-format", help="Read as this format (default: detected).")
     ] = None,
     delimiter: Annotated[
-        str | None, typer.Option("--delimiter", help="CSV output delimiter (default: the input's).")
+        str | None,
+        typer.Option("--delimiter", metavar="CHAR", help="CSV output delimiter (default: the input's)."),
     ] = None,
     encoding: Annotated[
-        str | None, typer.Option("--encoding", help="CSV output encoding (default: the input's).")
+        str | None,
+        typer.Option("--encoding", metavar="NAME", help="CSV output encoding (default: the input's)."),
     ] = None,
     summary_file: Annotated[
         Path | None,
-        typer.Option("--summary", help="Write the summary as JSON to this file.", show_default=False),
+        typer.Option(
+            "--summary", metavar="FILE", help="Write the summary as JSON to this file.", show_default=False
+        ),
     ] = None,
     report_file: Annotated[
         Path | None,
-        typer.Option("--report", help="Write an HTML summary report to this file.", show_default=False),
+        typer.Option(
+            "--report", metavar="FILE", help="Write an HTML summary report to this file.", show_default=False
+        ),
     ] = None,
     lang: LangOpt = None,
     rules: RulesOpt = None,
