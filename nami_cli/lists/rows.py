@@ -21,9 +21,9 @@
 Numbers are read by ``parse_number`` (Dutch or English per ``decimal``; scientific notation such as
 ``1,23E+05`` is accepted too, NaN and infinity are not).
 
-Speed: this runs once per row (a million times for a big spend file). The converter is generated once
-per (column map, decimal style) as straight-line Python with the column indexes as constants and the
-number fast paths inlined, and cached on the map.
+Speed: this runs once per row (a million times for a big spend file). The converter is built once per
+(column map, decimal style) as a closure over the column indexes, with the usual number shapes read by
+a fast path, and cached on the map.
 """
 
 from __future__ import annotations
@@ -56,156 +56,106 @@ def row_to_request(cells: list[str], cmap: ColumnMap, decimal: str) -> Result:
     return conv(cells)  # type: ignore[no-any-return]
 
 
-def _text_expr(cols: tuple[int, ...]) -> str:
-    if len(cols) == 1:
-        return f"cells[{cols[0]}].strip()"
-    parts = ", ".join(f"cells[{i}].strip()" for i in cols)
-    return f'" ".join([t for t in ({parts}) if t])'
-
-
-_DIGITS_FIRST = (
-    "            if raw.isdigit() and raw.isascii():\n"
-    "                {var} = int(raw)\n"
-    "            el"  # continued by "if THOUSANDS not in raw:" -> "elif ..."
-)
-
-
-def _number_block(var: str, index: int, lines: list[str], *, digits_first: bool = False) -> None:
-    """Code that sets ``var`` to the number in ``cells[index]`` (None when empty, error when unreadable).
-
-    Fast paths: no thousands separator -> ``float()`` (after turning a decimal comma into a point; NaN and
-    infinity are sent on to ``parse_number``, which refuses them); a well-formed grouped number -> strip
-    the separators. Everything else (currency signs, spaces, the other style, errors) -> ``parse_number``.
-    """
-    lines += [
-        f"    {var} = None",
-        f"    raw = cells[{index}]",
-        "    if raw:",
-        "        try:",
-        (_DIGITS_FIRST.format(var=var) if digits_first else "            ") + "if THOUSANDS not in raw:",
-        f"                {var} = float(raw.replace(',', '.'))",
-        f"                if {var} - {var} != 0.0:",
-        "                    raise ValueError",
-        "            elif fast(raw) is not None:",
-        f"                {var} = float(raw.replace(THOUSANDS, '').replace(',', '.'))",
-        "            else:",
-        f"                {var} = parse(raw, DECIMAL)",
-        "        except ValueError:",
-        "            try:",
-        f"                {var} = parse(raw, DECIMAL)",
-        "            except ValueError:",
-        f"                {var} = None",
-        "                if raw.strip():",
-        f"                    errors = (errors or []) + [bad_number({index}, raw)]",
-    ]
-
-
 def _compile(cmap: ColumnMap, decimal: str) -> Converter:
-    """Generate the converter for this map and decimal style (see the module docstring)."""
+    """Build the converter for this map and decimal style (see the module docstring)."""
     fields = cmap.fields
-    lines = ["def convert(cells):", "    request = {}", "    errors = None", "    notes = None"]
-    desc = fields.get("description", ())
-    cat = fields.get("category", ())
-    lines.append(f"    desc = {_text_expr(desc)}" if desc else "    desc = ''")
-    lines.append(f"    cat = {_text_expr(cat)}" if cat else "    cat = ''")
-    lines.append("    cpv = ''")
-    if "cpv" in fields:
-        i = fields["cpv"][0]
-        lines += [
-            f"    raw = cells[{i}]",
-            "    if raw and not raw.isspace():",
-            "        try:",
-            "            cpv = request['cpv'] = cpv_of(raw)",
-            "        except ValueError as exc:",
-            f"            errors = [bad_cpv({i}, exc)]",
-        ]
-    lines += [
-        "    if desc:",
-        "        request['title'] = desc",
-        "        if cat and cat != desc:",
-        "            request['description'] = cat",
-        "    elif cat:",
-        "        request['title'] = cat",
-        "    elif cpv:",
-        "        request['title'] = 'CPV ' + cpv",
-        "    else:",
-        "        errors = (errors or []) + [NO_TEXT]",
-    ]
-    for name, key in (("id", "id"), ("unit", "unit")):
-        if name in fields:
-            lines += [
-                f"    raw = cells[{fields[name][0]}].strip()",
-                "    if raw:",
-                f"        request[{key!r}] = raw",
-            ]
-    if "quantity" in fields:
-        _number_block("qty", fields["quantity"][0], lines, digits_first=True)
-        lines += [
-            "    if qty is not None:",
-            "        if qty > 0:",
-            "            request['quantity'] = qty if type(qty) is int or not qty.is_integer() else int(qty)",
-            "        else:",
-            "            notes = [f'quantity {raw.strip()} is not > 0: not passed on']",
-        ]
-    else:
-        lines.append("    qty = None")
-    if "unit_price" in fields:
-        _number_block("price", fields["unit_price"][0], lines)
-        lines += [
-            "    if price is not None:",
-            "        if price >= 0:",
-            "            request['unit_price'] = price",
-            "        else:",
-            "            notes = (notes or []) + [f'negative unit price {raw.strip()}: not passed on']",
-        ]
-    else:
-        lines.append("    price = None")
-    if "amount" in fields:
-        _number_block("amount", fields["amount"][0], lines)
-        lines += [
-            "    if amount is not None:",
-            "        if amount >= 0:",
-            "            request['estimated_value'] = amount",
-            "        else:",
-            "            notes = (notes or []) + [f'negative amount {raw.strip()} (credit): not passed on']",
-        ]
-    else:
-        lines += [
-            "    amount = None",
-            "    if qty is not None and price is not None:",
-            "        amount = qty * price",
-        ]
-    extra = ["'amount': amount"]
-    if cat:
-        extra.append("'category_text': cat")
-    lines += [
-        "    extra = {" + ", ".join(extra) + "}",
-        "    if notes:",
-        "        extra['note'] = '; '.join(notes)",
-        "    return request, extra, ('; '.join(errors) if errors else None)",
-    ]
     headers = cmap.headers
-
-    def bad_number(index: int, raw: str) -> str:
-        return f'column "{headers[index]}": "{raw.strip()}" is not a number'
-
-    def bad_cpv(index: int, exc: Exception) -> str:
-        return f'column "{headers[index]}": {exc}'
-
-    namespace: dict[str, Any] = {
-        "fast": FAST_NUMBER[decimal],
-        "parse": parse_number,
-        "cpv_of": normalise_cpv,
-        "bad_number": bad_number,
-        "bad_cpv": bad_cpv,
-        "NO_TEXT": NO_TEXT,
-    }
     thousands = "." if decimal == "," else ","
-    lines = [line.replace("THOUSANDS", repr(thousands)).replace("DECIMAL", repr(decimal)) for line in lines]
-    if decimal == ".":
-        # the point is already the decimal point: only the thousands commas go
-        lines = [line.replace(".replace(',', '.')", "") for line in lines]
-    exec(
-        compile("\n".join(lines), f"<nami row converter {decimal!r}>", "exec"), namespace
-    )  # only indexes and fixed text
-    return namespace["convert"]  # type: ignore[no-any-return]
+    comma = decimal == ","
+    fast = FAST_NUMBER[decimal]
+    desc_cols = fields.get("description", ())
+    cat_cols = fields.get("category", ())
+    cpv_at = fields["cpv"][0] if "cpv" in fields else None
+    id_at = fields["id"][0] if "id" in fields else None
+    unit_at = fields["unit"][0] if "unit" in fields else None
+    qty_at = fields["quantity"][0] if "quantity" in fields else None
+    price_at = fields["unit_price"][0] if "unit_price" in fields else None
+    amount_at = fields["amount"][0] if "amount" in fields else None
+
+    def text(cells: list[str], cols: tuple[int, ...]) -> str:
+        if len(cols) == 1:
+            return cells[cols[0]].strip()
+        return " ".join([t for t in (cells[i].strip() for i in cols) if t])
+
+    def number(cells: list[str], index: int, errors: list[str]) -> float | None:
+        """The number in a cell: None when empty; an error (and None) when unreadable."""
+        raw = cells[index]
+        if not raw:
+            return None
+        try:
+            if thousands not in raw:  # the usual case: no thousands separator
+                value = float(raw.replace(",", ".") if comma else raw)
+                if value - value != 0.0:  # NaN or infinity: parse_number refuses them with a message
+                    raise ValueError
+                return value
+            if fast(raw) is not None:  # a well-formed grouped number: 1.234,56 / 1,234.56
+                return float(raw.replace(thousands, "").replace(",", ".") if comma else raw.replace(",", ""))
+            return parse_number(raw, decimal)
+        except ValueError:
+            try:
+                return parse_number(raw, decimal)
+            except ValueError:
+                if raw.strip():
+                    errors.append(f'column "{headers[index]}": "{raw.strip()}" is not a number')
+                return None
+
+    def convert(cells: list[str]) -> Result:
+        request: dict[str, Any] = {}
+        errors: list[str] = []
+        notes: list[str] = []
+        desc = text(cells, desc_cols) if desc_cols else ""
+        cat = text(cells, cat_cols) if cat_cols else ""
+        cpv = ""
+        if cpv_at is not None:
+            raw = cells[cpv_at]
+            if raw and not raw.isspace():
+                try:
+                    cpv = request["cpv"] = normalise_cpv(raw)
+                except ValueError as exc:
+                    errors.append(f'column "{headers[cpv_at]}": {exc}')
+        if desc:
+            request["title"] = desc
+            if cat and cat != desc:
+                request["description"] = cat
+        elif cat:
+            request["title"] = cat
+        elif cpv:
+            request["title"] = "CPV " + cpv
+        else:
+            errors.append(NO_TEXT)
+        if id_at is not None and (raw := cells[id_at].strip()):
+            request["id"] = raw
+        if unit_at is not None and (raw := cells[unit_at].strip()):
+            request["unit"] = raw
+        qty: float | int | None = None
+        if qty_at is not None:
+            raw = cells[qty_at]
+            qty = int(raw) if raw.isdigit() and raw.isascii() else number(cells, qty_at, errors)
+            if qty is not None:
+                if qty > 0:
+                    request["quantity"] = qty if isinstance(qty, int) or not qty.is_integer() else int(qty)
+                else:
+                    notes.append(f"quantity {raw.strip()} is not > 0: not passed on")
+        price = number(cells, price_at, errors) if price_at is not None else None
+        if price is not None:
+            if price >= 0:
+                request["unit_price"] = price
+            else:
+                notes.append(f"negative unit price {cells[price_at].strip()}: not passed on")  # type: ignore[index]
+        if amount_at is not None:
+            amount = number(cells, amount_at, errors)
+            if amount is not None:
+                if amount >= 0:
+                    request["estimated_value"] = amount
+                else:
+                    notes.append(f"negative amount {cells[amount_at].strip()} (credit): not passed on")
+        else:
+            amount = qty * price if qty is not None and price is not None else None
+        extra: dict[str, Any] = {"amount": amount}
+        if cat_cols:
+            extra["category_text"] = cat
+        if notes:
+            extra["note"] = "; ".join(notes)
+        return request, extra, ("; ".join(errors) if errors else None)
+
+    return convert
