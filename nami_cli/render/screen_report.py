@@ -138,7 +138,7 @@ def screen_view(
             {
                 "key": key,
                 "label": label,
-                "sub": f"{whole(rows)} {w['rows']}" if rows is not None else "",
+                "sub": f"{whole(rows)} {w['one_row' if rows == 1 else 'rows']}" if rows is not None else "",
                 "width": _bar_width(spend, largest),
                 "spend": money(spend, lang, 0),
                 "share": percent(spend, total, lang),
@@ -157,7 +157,11 @@ def screen_view(
             {
                 "label": title,
                 "id": key if key not in UNCLASSIFIED and key != title else "",
-                "sub": f"{whole(value.get('rows'))} {w['rows']}" if value.get("rows") is not None else "",
+                "sub": (
+                    f"{whole(value.get('rows'))} {w['one_row' if value.get('rows') == 1 else 'rows']}"
+                    if value.get("rows") is not None
+                    else ""
+                ),
                 "width": _bar_width(spend, largest_cat),
                 "spend": money(spend, lang, 0),
                 "share": percent(spend, total, lang),
