@@ -272,30 +272,39 @@ def screen_rows(
 ) -> Iterator[Screened]:
     """Screen rows given as dicts (e.g. ``DataFrame.to_dict("records")``): keys are column names,
     matched like the headers of a file. The columns are taken from the first row."""
-    from nami_cli.errors import NamiError, Problem
     from nami_cli.lists.columns import map_columns
-    from nami_cli.lists.rows import row_to_request
     from nami_cli.pack import load_pack
 
     pack = pack or load_pack()
-    screener = Screener(pack)
     iterator = iter(rows)
     first = next(iterator, None)
     if first is None:
         return
-    headers = [str(k) for k in first]
-    cmap = map_columns(headers, list(mapping), file="<rows>")
-    for number, item in enumerate(itertools.chain([first], iterator), start=2):
-        if not isinstance(item, dict):
-            raise NamiError(Problem(f"row {number} is not a dict of column: value"))
-        cells = ["" if item.get(h) is None else str(item.get(h)) for h in headers]
-        extra_keys = [k for k in item if str(k) not in headers]
-        request, extra, error = row_to_request(cells, cmap, ".")
-        if extra_keys:
-            unknown = f"columns not in the first row: {', '.join(map(str, extra_keys))}"
-            error = unknown if error is None else f"{error}; {unknown}"
-        outcome = screener.screen(request) if error is None else None
-        yield Screened(number, cells, outcome, extra["amount"], error, request.get("title", ""))
+    source = _DictRows(first, iterator)
+    cmap = map_columns(source.headers, list(mapping), file="<rows>")
+    for item in screen_source(source, cmap, Screener(pack)):
+        yield Screened(*item)
+
+
+class _DictRows:
+    """Dicts as the rows of a list: the first dict's keys are the headers, numbers use a point."""
+
+    decimal = "."
+
+    def __init__(self, first: dict[str, Any], rest: Iterator[dict[str, Any]]) -> None:
+        self.headers = [str(k) for k in first]
+        self._items = itertools.chain([first], rest)
+
+    def rows(self) -> Iterator[tuple[int, list[str], str | None]]:
+        from nami_cli.errors import NamiError, Problem
+
+        known = set(self.headers)
+        for number, item in enumerate(self._items, start=2):
+            if not isinstance(item, dict):
+                raise NamiError(Problem(f"row {number} is not a dict of column: value"))
+            cells = ["" if item.get(h) is None else str(item.get(h)) for h in self.headers]
+            unknown = [str(k) for k in item if str(k) not in known]
+            yield number, cells, (f"columns not in the first row: {', '.join(unknown)}" if unknown else None)
 
 
 TOP_ROWS = 10
