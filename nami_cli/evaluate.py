@@ -172,10 +172,6 @@ class Case(_Model):
         return {k: request[k] for k in ROW_EXPRESSIBLE if request.get(k) is not None}
 
 
-class _CorpusFile(_Model):
-    cases: list[Case]
-
-
 def corpus_files(path: Path) -> list[Path]:
     """The corpus files: ``path`` itself, or every ``*.yaml`` in the folder except ``spend-*.yaml``."""
     if path.is_dir():
@@ -202,13 +198,18 @@ def load_corpus(
     scopes = set(SCOPE_IDS) | set(known_scopes)
     for file in corpus_files(Path(path)):
         doc = load(str(file), max_bytes=MAX_FILE_BYTES)
-        try:
-            parsed = _CorpusFile.model_validate(doc.data)
-        except ValidationError as exc:
-            problems.extend(problems_from(exc, doc, model=_CorpusFile))
+        items = doc.data.get("cases") if isinstance(doc.data, dict) else None
+        extra = sorted(set(doc.data) - {"cases"}) if isinstance(doc.data, dict) else []
+        if not isinstance(items, list) or extra:
+            problems.append(doc.problem((), "a corpus file holds one key, cases: a list of cases"))
             continue
-        for i, case in enumerate(parsed.cases):
+        for i, item in enumerate(items):
             at = ("cases", i)
+            try:
+                case = Case.model_validate(item)
+            except ValidationError as exc:
+                problems.extend(problems_from(exc, doc, model=Case, base=at))
+                continue
             if case.id in seen:
                 problems.append(
                     doc.problem((*at, "id"), f"case id {case.id!r} is also used in {seen[case.id]}")
