@@ -9,6 +9,7 @@ import typer
 from nami_cli import __version__
 from nami_cli.commands.check import check
 from nami_cli.commands.demo import demo
+from nami_cli.commands.init import init
 from nami_cli.commands.interview import interview
 from nami_cli.commands.rules import matrix, rules_app
 from nami_cli.commands.schema import schema
@@ -54,6 +55,7 @@ def _root(
     """nami — Niet, Anders, Minder Inkopen: refuse, rethink, reduce before you buy."""
 
 
+app.command("init")(init)
 app.command("check")(check)
 app.command("screen")(screen)
 app.command("interview")(interview)
