@@ -16,7 +16,7 @@ def init(
     file: Annotated[
         str | None,
         typer.Argument(
-            metavar="[FILE]",
+            metavar="FILE",
             help="Where to write the template; - writes to stdout. "
             "Default: aanvraag.yaml (--lang nl) or request.yaml (--lang en) in the current folder.",
             show_default=False,
@@ -28,10 +28,7 @@ def init(
         bool, typer.Option("--force", help="Overwrite FILE if it exists (otherwise nami refuses).")
     ] = False,
 ) -> None:
-    """Write a request template: every field with a comment on what it means, ready for `nami check`.
-
-    Example:  nami init --lang en my-request.yaml && nami check my-request.yaml
-    """
+    """Write a request template: every field with a comment on what it means, ready for `nami check`."""
     from nami_cli.atomic import atomic_write_text
     from nami_cli.errors import NamiError, Problem
     from nami_cli.pack import load_pack
