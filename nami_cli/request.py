@@ -179,7 +179,7 @@ class Decision(_Model):
             "(Dutch: niet, anders, minder, zoals-gevraagd)"
         ),
     ]
-    quantity: Annotated[OptNumber, Field(gt=0, description="the new quantity (reduce)")] = None
+    quantity: Annotated[Positive, Field(description="the new quantity (reduce)")] = None
     form: Text | None = Field(default=None, description="the new form (rethink), e.g. refurbished, hire")
     decided_by: DecidedBy | None = None
     date: Annotated[_dt.date | None, BeforeValidator(loose_date)] = None

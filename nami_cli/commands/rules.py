@@ -458,7 +458,7 @@ def _matrix_ids(console: Any, data: dict[str, Any], title: str) -> None:
 DEFAULT_CORPUS = Path("tests/corpus")
 
 
-@rules_app.command("eval")
+@rules_app.command("eval", cls=NamiCommand, epilog=examples("rules eval"))
 @guard
 def evaluate(
     corpus: Annotated[
