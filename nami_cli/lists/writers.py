@@ -280,7 +280,7 @@ class _JsonWriter(Writer):
         self._keys = _unique_keys(headers)
         self._lines = lines
         self._fh = self._open_target(path, binary=False, encoding="utf-8", errors="surrogateescape")
-        self._dumps = json.JSONEncoder(ensure_ascii=False).encode
+        self._dumps = json.JSONEncoder(ensure_ascii=False, allow_nan=False).encode
         if not lines:
             self._fh.write("[")
 
