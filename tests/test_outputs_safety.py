@@ -367,3 +367,36 @@ def test_sigterm_during_screen_removes_temporary_files(tmp_path: Path, fmt: str)
     assert files_in(work) == sorted(["in.csv", target.name])
     assert target.read_text() == "old"
     assert files_in(scratch) == []
+
+
+# --- XLSX beyond the sheet's row limit: refused, never cut short --------------------------------------
+
+
+def test_xlsx_beyond_the_row_limit_is_refused(
+    run: Run, tmp_path: Path, list_copy: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import tempfile
+
+    from openpyxl import load_workbook
+
+    import nami_cli.lists.writers
+
+    target = tmp_path / "out.xlsx"
+    assert run("screen", "--fail-on", "never", str(list_copy), "-o", str(target)).exit_code == 0
+    with target.open("rb") as handle:
+        rows = load_workbook(handle).active.max_row  # the header and every row
+    target.write_text("old")
+    (tmp_path / "scratch").mkdir()
+    monkeypatch.setenv("TMPDIR", str(tmp_path / "scratch"))
+    monkeypatch.setattr(tempfile, "tempdir", None)  # openpyxl's scratch file goes to the new TMPDIR
+    monkeypatch.setattr(nami_cli.lists.writers, "XLSX_MAX_ROWS", rows - 1)  # one row too many
+    result = run("screen", "--fail-on", "never", str(list_copy), "-o", str(target))
+    assert result.exit_code == 3
+    assert f"at most {rows - 1:,} rows" in result.stderr and str(target) in result.stderr
+    assert target.read_text() == "old"
+    assert files_in(tmp_path) == sorted(["list.csv", "out.xlsx", "scratch"])
+    assert files_in(tmp_path / "scratch") == []
+    monkeypatch.setattr(nami_cli.lists.writers, "XLSX_MAX_ROWS", rows)  # exactly full: written
+    assert run("screen", "--fail-on", "never", str(list_copy), "-o", str(target)).exit_code == 0
+    with target.open("rb") as handle:
+        assert load_workbook(handle).active.max_row == rows

@@ -79,7 +79,11 @@ def screen(
     ] = None,
     delimiter: Annotated[
         str | None,
-        typer.Option("--delimiter", metavar="CHAR", help="CSV output delimiter (default: the input's)."),
+        typer.Option(
+            "--delimiter",
+            metavar="CHAR",
+            help="CSV output delimiter: one character, \\t for a tab (default: the input's).",
+        ),
     ] = None,
     encoding: Annotated[
         str | None,
