@@ -113,6 +113,19 @@ def test_two_outputs_on_one_file_are_refused(run: Run, list_copy: Path, tmp_path
     assert out.read_text() == "old"
 
 
+def test_interview_output_on_its_starting_file_is_refused(
+    run: Run, request_copy: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import nami_cli.commands.interview
+
+    monkeypatch.setattr(nami_cli.commands.interview, "_is_terminal", lambda: True)
+    before = request_copy.read_bytes()
+    result = run("interview", str(request_copy), "-o", str(request_copy))
+    assert result.exit_code == 3
+    assert "same file as the input" in result.stderr
+    assert request_copy.read_bytes() == before
+
+
 def test_an_output_into_a_rule_pack_is_refused(run: Run, tmp_path: Path) -> None:
     pack = tmp_path / "pack"
     shutil.copytree(ROOT / "examples" / "rules", pack)
@@ -327,9 +340,11 @@ def test_stale_temporary_files_of_a_killed_run_are_removed(run: Run, tmp_path: P
     assert files_in(tmp_path) == sorted([live.name, other.name, "out.txt"])
 
 
-@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
-def test_sigterm_during_screen_removes_temporary_files(tmp_path: Path, fmt: str) -> None:
-    """SIGTERM while ``screen -o`` writes a long list: exit 143, no temporary file anywhere."""
+@pytest.mark.parametrize(
+    ("fmt", "signum"), [("csv", signal.SIGTERM), ("xlsx", signal.SIGTERM), ("csv", signal.SIGINT)]
+)
+def test_a_signal_during_screen_removes_temporary_files(tmp_path: Path, fmt: str, signum: int) -> None:
+    """SIGTERM or Ctrl-C while ``screen -o`` writes a long list: exit 143 or 130, no temporary file."""
     work = tmp_path / "work"
     scratch = tmp_path / "tmp"  # openpyxl's own temporary file goes to TMPDIR
     work.mkdir()
@@ -359,10 +374,10 @@ def test_sigterm_during_screen_removes_temporary_files(tmp_path: Path, fmt: str)
     assert writing(), "no temporary file was made"
     time.sleep(0.2)
     assert proc.poll() is None, "the run ended before the signal; make the list longer"
-    proc.send_signal(signal.SIGTERM)
+    proc.send_signal(signum)
     err = proc.stderr.read()
     code = proc.wait(20)
-    assert code == 128 + signal.SIGTERM, err
+    assert code == (130 if signum == signal.SIGINT else 128 + signal.SIGTERM), err
     assert b"Traceback" not in err
     assert files_in(work) == sorted(["in.csv", target.name])
     assert target.read_text() == "old"
