@@ -218,3 +218,22 @@ def test_interview_notes_are_visible() -> None:
     prompter = QuestionaryPrompter("en", Console(file=out, color_system=None, width=200))
     prompter.note("title: x\x1b]0;pwned\x07 [bold]y[/bold]", kind="finding")
     assert out.getvalue().strip() == "title: x\\x1b]0;pwned\\x07 [bold]y[/bold]"
+
+
+@pytest.mark.parametrize("fmt", ["markdown", "html"])
+def test_reports_show_control_characters_visibly(run: Run, hostile_request: Path, fmt: str) -> None:
+    result = run("check", "--fail-on", "never", "-f", fmt, str(hostile_request))
+    assert result.exit_code == 0, result.stderr
+    no_control(result.stdout)
+    assert "x1b]52;c;cm0gLXJmIH4=" in result.stdout.replace("\\]", "]")
+
+
+def test_screen_report_shows_control_characters_visibly(run: Run, tmp_path: Path) -> None:
+    path = tmp_path / "lijst.csv"
+    path.write_text('Omschrijving;Bedrag\n"Pennen met logo \x1b]0;t\x07";100\n', encoding="utf-8")
+    report = tmp_path / "r.html"
+    result = run("screen", "--fail-on", "never", str(path), "-o", os.devnull, "--report", str(report))
+    assert result.exit_code == 0, result.stderr
+    html = report.read_text(encoding="utf-8")
+    no_control(html)
+    assert "\\x1b]0;t\\x07" in html
