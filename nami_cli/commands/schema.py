@@ -37,4 +37,8 @@ def schema(
     """Print the JSON Schema of a file format."""
     import json
 
-    emit(json.dumps(schema_for(name.value), indent=2, ensure_ascii=False) + "\n", output, quiet=True)
+    emit(
+        json.dumps(schema_for(name.value), indent=2, ensure_ascii=False, allow_nan=False) + "\n",
+        output,
+        quiet=True,
+    )
