@@ -78,7 +78,6 @@ import itertools
 import json
 import os
 import re
-import shutil
 import sys
 import tempfile
 from collections import deque
@@ -931,6 +930,29 @@ def _value_text(value: Any) -> str:
     return str(value)
 
 
+MAX_SPOOL = 2 << 30  # a workbook read from stdin is kept in a temporary file up to this size
+
+
+def _spool(stream: IO[bytes], spool: IO[bytes], file: str) -> None:
+    size = 0
+    while chunk := stream.read(1 << 20):
+        size += len(chunk)
+        if size > MAX_SPOOL:
+            raise NamiError(
+                Problem(
+                    f"the workbook on stdin is more than {MAX_SPOOL:,} bytes; pass it as a file", file=file
+                )
+            )
+        spool.write(chunk)
+    spool.seek(0)
+
+
+def _xlsx_part_limit(name: str) -> int:
+    from nami_cli.lists import zipcheck
+
+    return zipcheck.MAX_SHARED if name.lower().endswith("sharedstrings.xml") else zipcheck.MAX_PART
+
+
 class _XlsxSource(ListSource):
     format = "xlsx"
 
@@ -941,12 +963,20 @@ class _XlsxSource(ListSource):
         self._closers.append(stream.close)
         if not seekable:  # openpyxl needs to seek: spool stdin to a temporary file
             spool = tempfile.TemporaryFile()  # noqa: SIM115 - closed by close()
-            shutil.copyfileobj(stream, spool)
-            spool.seek(0)
-            stream = spool
             self._closers.append(spool.close)
+            _spool(stream, spool, self.file)
+            stream = spool
         if not is_zip:
             raise self._problem("not an XLSX workbook (an .xlsx file is a zip archive)")
+        from nami_cli.lists import zipcheck
+
+        parts = zipcheck.check_zip(stream, file, limits=_xlsx_part_limit)
+        for name, info in parts.items():  # check the inflated sizes, and the sheets' rows and cells
+            if name.endswith(".xml") and "/worksheets/" in name:  # openpyxl reads every sheet on opening
+                zipcheck.scan_xlsx_sheet(stream, info, file, name.rsplit("/", 1)[-1].removesuffix(".xml"))
+            elif name.endswith(".xml"):
+                zipcheck.inflate(stream, info, file, _xlsx_part_limit(name))
+        stream.seek(0)
         try:
             wb = load_workbook(stream, read_only=True, data_only=True)
         except Exception as exc:  # zipfile, XML and openpyxl errors alike
@@ -962,7 +992,7 @@ class _XlsxSource(ListSource):
             ws = self._pick_sheet(wb, names, sheet)
         self.sheet = ws.title
         ws.reset_dimensions()  # some writers store a wrong size; read what is there
-        self._iter = enumerate(ws.iter_rows(values_only=True), start=1)
+        self._iter = self._guarded(enumerate(ws.iter_rows(values_only=True), start=1))
         header: list[str] | None = None
         for number, values in self._iter:
             cells = [_value_text(v) for v in values]
@@ -978,6 +1008,24 @@ class _XlsxSource(ListSource):
         self._lookahead = list(itertools.islice(self._iter, LOOKAHEAD_ROWS))
         sample = (_value_text(v) for _, values in self._lookahead for v in values if type(v) is str)
         self.decimal = detect_decimal(sample, default=".")
+
+    def _guarded(self, rows: Iterator[tuple[int, Any]]) -> Iterator[tuple[int, Any]]:
+        """The rows of openpyxl; an error of the library (a broken cell: a shared string that is not
+        there, a date like 99999-99-99, a number that is not one) stops the file with the row number."""
+        number = 0
+        while True:
+            try:
+                number, values = next(rows)
+            except StopIteration:
+                return
+            except Exception as exc:  # openpyxl raises what its parsing meets
+                if isinstance(exc, IndexError):
+                    exc = ValueError("a shared string that is not in the workbook")
+                raise self._problem(
+                    f"sheet {self.sheet!r}, row {number + 1} or after: a cell cannot be read ({exc}); "
+                    "open the file in a spreadsheet and save it again, or save it as CSV"
+                ) from None
+            yield number, values
 
     def _pick_sheet(self, wb: Any, names: list[str], sheet: str) -> Any:
         if sheet in names:
@@ -1562,7 +1610,8 @@ def _release_rows(release: Any) -> list[tuple[list[str], str | None]]:
         if not isinstance(award, dict):
             rows.append(([*base, "award", *[""] * (len(OCDS_HEADERS) - 5)], "award is not an object"))
             continue
-        names = [_t(s.get("name")) for s in award.get("suppliers") or [] if isinstance(s, dict)]
+        listed = award.get("suppliers")
+        names = [_t(s.get("name")) for s in listed if isinstance(s, dict)] if isinstance(listed, list) else []
         suppliers = "; ".join(n for n in names if n)
         title = (_t(award.get("title")) or _t(award.get("description"))).strip() or tender_title
         award_base = [base[0], base[1], _t(award.get("date")) or base[2], base[3]]
