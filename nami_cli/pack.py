@@ -323,6 +323,11 @@ class Pack:
     category_guards: dict[str, list[int]] = field(default_factory=dict)
     scope_keywords: dict[str, CompiledKeywords] = field(default_factory=dict)
     signal_keywords: dict[str, CompiledKeywords] = field(default_factory=dict)
+    #: keyword id -> the categories, scope entries, signals whose keywords hold it
+    category_owners: dict[int, list[str]] = field(default_factory=dict)
+    scope_owners: dict[int, list[str]] = field(default_factory=dict)
+    signal_owners: dict[int, list[str]] = field(default_factory=dict)
+    category_order: dict[str, int] = field(default_factory=dict)
     #: (prefix, kind, id), longest prefix first; kind is "category" or "scope"
     cpv_prefixes: list[tuple[str, str, str]] = field(default_factory=list)
     locations: dict[str, Located] = field(default_factory=dict)
@@ -705,6 +710,15 @@ def _index(pack: Pack) -> None:
         prefixes.extend((prefix, "scope", entry.id) for prefix in entry.cpv)
     for signal in pack.signals.values():
         pack.signal_keywords[signal.id] = CompiledKeywords(index, signal.phrases.entries())
+    for table, owners in (
+        (pack.category_keywords, pack.category_owners),
+        (pack.scope_keywords, pack.scope_owners),
+        (pack.signal_keywords, pack.signal_owners),
+    ):
+        for owner, compiled in table.items():
+            for kid in compiled.ids:
+                owners.setdefault(kid, []).append(owner)
+    pack.category_order = {cat: i for i, cat in enumerate(pack.categories)}
     conditions = [rule.rule.when for rule in pack.rules]
     conditions.extend(o.disproved_by for o in pack.obstacles.values() if o.disproved_by is not None)
     for cond in conditions:
