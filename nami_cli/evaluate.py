@@ -180,7 +180,12 @@ def corpus_files(path: Path) -> list[Path]:
             raise NamiError(Problem("no corpus files (*.yaml) in this folder", file=str(path)))
         return files
     if not path.exists():
-        raise NamiError(Problem("no such file or folder", file=str(path)))
+        raise NamiError(
+            Problem(
+                "no such file or folder; give a corpus file or folder (the repository's tests/corpus)",
+                file=str(path),
+            )
+        )
     return [path]
 
 
@@ -435,6 +440,7 @@ class PathScores:
     name: str
     primary: Scores = field(default_factory=Scores)
     every: Scores = field(default_factory=Scores)
+    by_group: dict[str, Scores] = field(default_factory=dict)  # primary, per language and per kind
     goods_right: int = 0
     cases: int = 0
     no_goods: int = 0
@@ -449,6 +455,10 @@ class PathScores:
         self.cases += 1
         expected_primary = [case.primary] if case.primary else []
         self.primary.add(expected_primary, [got.primary] if got.primary else [])
+        for group in (case.lang, case.kind):
+            self.by_group.setdefault(group, Scores()).add(
+                expected_primary, [got.primary] if got.primary else []
+            )
         self.every.add(case.expect.categories, got.categories)
         if got.goods == case.expect.goods:
             self.goods_right += 1
@@ -496,6 +506,7 @@ class PathScores:
             "cases": self.cases,
             "primary": self.primary.as_dict(),
             "all_categories": self.every.as_dict(),
+            "primary_by_group": {g: s.micro.as_dict() for g, s in sorted(self.by_group.items())},
             "goods_accuracy": _round(_share(self.goods_right, self.cases)),
             "no_goods_cases": self.no_goods,
             "fp_advice_rate": _round(self.fp_advice_rate),
@@ -879,6 +890,10 @@ def corpus_text(evaluation: CorpusEvaluation, *, show: int = 40) -> str:
             f"{_pct(macro_p)}, {_pct(macro_r)} (macro)\n"
         )
         w(f"all categories:   precision {_pct(every.precision)}, recall {_pct(every.recall)} (micro)\n")
+        groups = "; ".join(
+            f"{g} {_pct(s.micro.precision)}, {_pct(s.micro.recall)}" for g, s in sorted(path.by_group.items())
+        )
+        w(f"primary by group: {groups}\n")
         w(f"goods / no goods: {_pct(_share(path.goods_right, path.cases))} right\n")
         w(
             f"false-positive advice: {_pct(path.fp_advice_rate)} "
