@@ -389,3 +389,29 @@ def test_spend_command_text_and_thresholds(run: Callable[..., Any], write: Calla
     strict = run("rules", "eval", "--spend", str(data), "--labels", str(labels), "--max-fp-advice", "0")
     assert strict.exit_code == 1
     assert "BELOW THRESHOLD small.csv per row: no goods with advice 33.3% > 0.0%" in strict.stdout
+
+
+def test_scope_figures_when_the_engine_gives_a_scope() -> None:
+    from nami_cli.evaluate import PathScores
+
+    quiet = {"refuse": "open", "rethink": "open", "reduce": "open"}
+    tax = Case.model_validate(
+        {
+            "id": "t",
+            "lang": "en",
+            "kind": "row",
+            "input": {"title": "Vehicle excise"},
+            "expect": {"categories": [], "goods": False, "scope": "taxes-and-levies"},
+        }
+    )
+    scores = PathScores("check")
+    scores.add(tax, Observed((), False, "insurance", quiet, scope_known=True), check_strategies=True)
+    scores.add(tax, Observed((), False, "taxes-and-levies", quiet, scope_known=True), check_strategies=True)
+    data = scores.as_dict()
+    assert data["scope_accuracy"] == 0.5
+    assert data["scope_confusions"] == [{"expected": "taxes-and-levies", "got": "insurance", "cases": ["t"]}]
+    counts = SpendCounts()
+    counts.add("none", Observed((), False, "insurance", quiet, scope_known=True))
+    counts.add("furniture", Observed((), False, "repairs-and-maintenance", quiet, scope_known=True))
+    assert counts.as_dict()["none_scopes"] == {"insurance": 1}
+    assert counts.goods_out_of_scope == 1
