@@ -551,7 +551,7 @@ def evaluate(
             from nami_cli.errors import NamiError, Problem
 
             raise NamiError(Problem("--labels goes with --spend"))
-        cases = load_corpus(base, pack.categories, getattr(pack, "scopes", None) or ())
+        cases = load_corpus(base, pack.categories, getattr(pack, "scope", None) or ())
         report = evaluate_corpus(cases, pack)
         text = corpus_text(report)
     failures = report.failures(min_precision, min_recall, max_fp_advice)
