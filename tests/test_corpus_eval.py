@@ -55,7 +55,7 @@ CORPUS_FLOORS = {
 #: floors per spend file: (per row, per distinct text) x (precision, recall, max no-goods with advice)
 SPEND_FLOORS: dict[str, dict[str, tuple[float, float, float]]] = {
     "harrogate-2022-08.csv": {"rows": (0.28, 0.93, 0.06), "texts": (0.13, 0.73, 0.01)},
-    "north-tyneside-2022-07.csv": {"rows": (0.99, 0.99, 0.07), "texts": (0.57, 0.80, 0.09)},
+    "north-tyneside-2022-07.csv": {"rows": (0.99, 0.99, 0.05), "texts": (0.60, 0.80, 0.08)},
     "calderdale-2022-08.csv": {"rows": (0.03, 1.0, 0.0), "texts": (0.50, 1.0, 0.0)},
 }
 
