@@ -481,7 +481,7 @@ def evaluate(
     corpus: Annotated[
         Path | None,
         typer.Argument(
-            metavar="[CORPUS]",
+            metavar="CORPUS",
             help="Labelled corpus: a YAML file or a folder of them (default: tests/corpus).",
             show_default=False,
         ),
@@ -509,12 +509,24 @@ def evaluate(
     min_precision: Annotated[
         float | None,
         typer.Option(
-            "--min-precision", metavar="P", help="Exit 1 below this precision (0-1).", show_default=False
+            "--min-precision",
+            metavar="P",
+            help="Exit 1 below this precision (0-1).",
+            min=0.0,
+            max=1.0,
+            show_default=False,
         ),
     ] = None,
     min_recall: Annotated[
         float | None,
-        typer.Option("--min-recall", metavar="R", help="Exit 1 below this recall (0-1).", show_default=False),
+        typer.Option(
+            "--min-recall",
+            metavar="R",
+            help="Exit 1 below this recall (0-1).",
+            min=0.0,
+            max=1.0,
+            show_default=False,
+        ),
     ] = None,
     max_fp_advice: Annotated[
         float | None,
@@ -522,6 +534,8 @@ def evaluate(
             "--max-fp-advice",
             metavar="F",
             help="Exit 1 when more than this share (0-1) of no-goods items get an opportunity.",
+            min=0.0,
+            max=1.0,
             show_default=False,
         ),
     ] = None,
@@ -554,7 +568,7 @@ def evaluate(
             from nami_cli.errors import NamiError, Problem
 
             raise NamiError(Problem("--labels goes with --spend"))
-        cases = load_corpus(base, pack.categories, getattr(pack, "scopes", None) or ())
+        cases = load_corpus(base, pack.categories, getattr(pack, "scope", None) or ())
         report = evaluate_corpus(cases, pack)
         text = corpus_text(report)
     failures = report.failures(min_precision, min_recall, max_fp_advice)
