@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from nami_cli.numfmt import money, number, percent
 from nami_cli.vocab import (
-    ANSWER_LABEL,
+    ANSWER_MEANING,
     DIMENSION_LABEL,
     DIMENSIONS,
     LEVEL_LABEL,
@@ -375,7 +375,9 @@ def request_view(result: RequestResult, lang: str, matrix: Mapping[str, Any] | N
                 "verdict": strat.verdict,
                 "verdict_label": VERDICT_LABEL[strat.verdict][lang],
                 "mark": VERDICT_MARK[strat.verdict],
-                "answer": ANSWER_LABEL[strat.answer][lang] if strat.answer else w["not_answered"],
+                "answer": ANSWER_MEANING[strat.strategy][strat.answer][lang]
+                if strat.answer
+                else w["not_answered"],
                 "answered": strat.answer is not None,
                 "justification": strat.justification or "",
                 "findings": [
