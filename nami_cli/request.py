@@ -112,6 +112,70 @@ _CPV_RE = re.compile(r"[0-9]{8}(-[0-9])?\Z")
 _LOOSE_DATE_RE = re.compile(r"[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}\Z")
 
 
+def loose_date(value: Any) -> Any:
+    """A date as a person writes it: ``2027-3-1`` is read as meant; a bare number is refused."""
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        raise ValueError(f"{as_text(value)!r} is not a date; write it as YYYY-MM-DD")
+    if isinstance(value, str) and _LOOSE_DATE_RE.match(value.strip()):
+        year, month, day = (int(part) for part in value.strip().split("-"))
+        try:
+            return _dt.date(year, month, day)
+        except ValueError:
+            raise ValueError(f"{value!r} is not a day in the calendar") from None
+    return value
+
+
+#: what a buyer may write for the choice of a decision -> the choice
+DECISION_WORDS: dict[str, str] = {
+    "refuse": "refuse",
+    "niet": "refuse",
+    "rethink": "rethink",
+    "anders": "rethink",
+    "reduce": "reduce",
+    "minder": "reduce",
+    "buy-as-requested": "buy-as-requested",
+    "as-requested": "buy-as-requested",
+    "zoals-gevraagd": "buy-as-requested",
+}
+DECISION_CHOICES: tuple[str, ...] = ("refuse", "rethink", "reduce", "buy-as-requested")
+
+
+def _decision_word(value: Any) -> Any:
+    """``Minder inkopen``, ``minder``, ``zoals gevraagd`` and ``buy as requested`` are read as meant."""
+    if not isinstance(value, str):
+        return value
+    word = re.sub(r"[\s_]+", "-", value.strip().lower())
+    for suffix in ("-inkopen", "-kopen"):
+        if word.endswith(suffix) and word[: -len(suffix)] in DECISION_WORDS:
+            word = word[: -len(suffix)]
+    return DECISION_WORDS.get(word, value)
+
+
+class DecidedBy(_Model):
+    """Who took the decision."""
+
+    name: NonEmptyText
+    role: Text | None = Field(default=None, description="e.g. inkoper, budgethouder, afdelingshoofd")
+
+
+class Decision(_Model):
+    """The buyer's decision after the three questions: what is done, by whom, when and why."""
+
+    chosen: Annotated[
+        Literal["refuse", "rethink", "reduce", "buy-as-requested"],
+        BeforeValidator(_decision_word),
+        Field(
+            description="refuse, rethink, reduce or buy-as-requested "
+            "(Dutch: niet, anders, minder, zoals-gevraagd)"
+        ),
+    ]
+    quantity: Annotated[Positive, Field(description="the new quantity (reduce)")] = None
+    form: Text | None = Field(default=None, description="the new form (rethink), e.g. refurbished, hire")
+    decided_by: DecidedBy | None = None
+    date: Annotated[_dt.date | None, BeforeValidator(loose_date)] = None
+    reasoning: Text | None = None
+
+
 class Request(_Model):
     """A purchase request (schema version 1). Only ``title`` is required."""
 
@@ -137,6 +201,7 @@ class Request(_Model):
     needed_by: _dt.date | None = None
     obstacles: list[Text] = Field(default_factory=list, description="ids of obstacles the buyer expects")
     answers: Answers | None = None
+    decision: Decision | None = Field(default=None, description="the buyer's decision (optional)")
 
     @field_validator("title")
     @classmethod
@@ -161,15 +226,7 @@ class Request(_Model):
     @field_validator("needed_by", mode="before")
     @classmethod
     def _date_text(cls, value: Any) -> Any:
-        if isinstance(value, (int, float)) and not isinstance(value, bool):
-            raise ValueError(f"{as_text(value)!r} is not a date; write it as YYYY-MM-DD")
-        if isinstance(value, str) and _LOOSE_DATE_RE.match(value.strip()):
-            year, month, day = (int(part) for part in value.strip().split("-"))
-            try:
-                return _dt.date(year, month, day)  # 2027-3-1 is read as meant
-            except ValueError:
-                raise ValueError(f"{value!r} is not a day in the calendar") from None
-        return value
+        return loose_date(value)  # 2027-3-1 is read as meant
 
     @property
     def cpv8(self) -> str | None:

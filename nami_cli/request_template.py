@@ -153,4 +153,20 @@ def request_template(pack: Pack, lang: str, *, file: str = "") -> str:
                 f"{STRATEGY_LABEL[strategy][lang]}: {QUESTION[strategy][lang]}  {yes}{needed[strategy]}",
             )
         )
+    out.append("")
+    if nl:
+        out += [
+            "# Je besluit, na de drie vragen (mag later): wat je doet, wie besloot, wanneer en waarom.",
+            "#   chosen: niet | anders | minder | zoals-gevraagd",
+            '#   decision: {chosen: minder, quantity: 40, decided_by: {name: "...", role: inkoper},',
+            '#              date: 2027-01-15, reasoning: "..."}',
+        ]
+    else:
+        out += [
+            "# Your decision after the three questions (may come later): what, who decided, when and why.",
+            "#   chosen: refuse | rethink | reduce | buy-as-requested",
+            '#   decision: {chosen: reduce, quantity: 40, decided_by: {name: "...", role: buyer},',
+            '#              date: 2027-01-15, reasoning: "..."}',
+        ]
+    out.append(_line("decision:", "leeg tot je besluit" if nl else "empty until you decide"))
     return "\n".join(out) + "\n"

@@ -34,6 +34,14 @@ STRATEGY_LABEL: dict[str, dict[str, str]] = {
 
 STRATEGY_RUNG: dict[str, str] = {"refuse": "R0", "rethink": "R1", "reduce": "R2"}
 
+#: the choices of the buyer's decision (request ``decision.chosen``)
+DECISION_LABEL: dict[str, dict[str, str]] = {
+    "refuse": {"nl": "Niet inkopen", "en": "Refuse"},
+    "rethink": {"nl": "Anders inkopen", "en": "Rethink"},
+    "reduce": {"nl": "Minder inkopen", "en": "Reduce"},
+    "buy-as-requested": {"nl": "Inkopen zoals gevraagd", "en": "Buy as requested"},
+}
+
 QUESTION: dict[str, dict[str, str]] = {
     "refuse": {"nl": "Is dit écht nodig?", "en": "Is this really needed?"},
     "rethink": {"nl": "Is het echt in deze vorm nodig?", "en": "Is it needed in this form?"},

@@ -23,7 +23,7 @@ def problems(text: str, *, pack: bool = True) -> list[str]:
     ("line", "where", "meant"),
     [
         ("requestor: Jan", "r.yaml:2:1: requestor", "did you mean requester?"),
-        ("descripton: pennen", "r.yaml:2:1: descripton", "did you mean description?"),
+        ("descripton: pennen", "r.yaml:2:1: descripton", "did you mean description"),
         ("aantal: 5", "r.yaml:2:1: aantal", "did you mean quantity?"),
         ("usage: {gebruikers: 5}", "r.yaml:2:9: usage.gebruikers", "did you mean users?"),
         ("answers: {reduse: ja}", "r.yaml:2:11: answers.reduse", "did you mean refuse or reduce?"),

@@ -105,4 +105,10 @@ def test_completion_is_on_for_bash_zsh_and_fish(run: Callable[..., Any]) -> None
         "_TYPER_COMPLETE_FISH_ACTION": "get-args",
     }
     fish = subprocess.run([nami], env=env, capture_output=True, text=True, check=False)
-    assert {line.split("\t")[0] for line in fish.stdout.splitlines()} == {"list", "show", "validate", "test"}
+    assert {line.split("\t")[0] for line in fish.stdout.splitlines()} == {
+        "list",
+        "show",
+        "validate",
+        "test",
+        "eval",
+    }

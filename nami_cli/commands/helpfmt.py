@@ -147,6 +147,10 @@ EXAMPLES: dict[str, tuple[str, ...]] = {
     ),
     "rules validate": ("nami rules validate", "nami rules validate my-rules/"),
     "rules test": ("nami rules test", "nami rules test my-rules/"),
+    "rules eval": (
+        "nami rules eval tests/corpus",
+        "nami rules eval --spend ../shared/data/spend-dev --labels tests/corpus/spend-dev-labels.yaml",
+    ),
 }
 
 

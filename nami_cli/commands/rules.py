@@ -1,4 +1,4 @@
-"""``nami rules list | show ID | validate [DIR] | test [DIR]`` and ``nami matrix``."""
+"""``nami rules list | show ID | validate [DIR] | test [DIR] | eval [CORPUS]`` and ``nami matrix``."""
 
 from __future__ import annotations
 
@@ -453,3 +453,98 @@ def _matrix_ids(console: Any, data: dict[str, Any], title: str) -> None:
                 table.add_row(escape(ob["id"]), escape(ob["title"]))
             table.add_section()
     console.print(table)
+
+
+DEFAULT_CORPUS = Path("tests/corpus")
+
+
+@rules_app.command("eval", cls=NamiCommand, epilog=examples("rules eval"))
+@guard
+def evaluate(
+    corpus: Annotated[
+        Path | None,
+        typer.Argument(
+            metavar="[CORPUS]",
+            help="Labelled corpus: a YAML file or a folder of them (default: tests/corpus).",
+            show_default=False,
+        ),
+    ] = None,
+    rules: RulesOpt = None,
+    spend: Annotated[
+        Path | None,
+        typer.Option(
+            "--spend",
+            metavar="DIR_OR_FILE",
+            help="Measure on real spend files instead, labelled by --labels.",
+            show_default=False,
+        ),
+    ] = None,
+    labels: Annotated[
+        Path | None,
+        typer.Option(
+            "--labels",
+            metavar="MAP",
+            help="Label map for --spend (default: CORPUS/spend-dev-labels.yaml).",
+            show_default=False,
+        ),
+    ] = None,
+    fmt: Annotated[ListFormat, typer.Option("--format", "-f", help="Output format.")] = ListFormat.text,
+    min_precision: Annotated[
+        float | None,
+        typer.Option(
+            "--min-precision", metavar="P", help="Exit 1 below this precision (0-1).", show_default=False
+        ),
+    ] = None,
+    min_recall: Annotated[
+        float | None,
+        typer.Option("--min-recall", metavar="R", help="Exit 1 below this recall (0-1).", show_default=False),
+    ] = None,
+    max_fp_advice: Annotated[
+        float | None,
+        typer.Option(
+            "--max-fp-advice",
+            metavar="F",
+            help="Exit 1 when more than this share (0-1) of no-goods items get an opportunity.",
+            show_default=False,
+        ),
+    ] = None,
+    output: OutputOpt = None,
+) -> None:
+    """Measure recognition: precision and recall per category, false-positive advice, confusions."""
+    from nami_cli.evaluate import (
+        corpus_text,
+        evaluate_corpus,
+        evaluate_spend,
+        load_corpus,
+        load_labels,
+        spend_text,
+    )
+    from nami_cli.pack import load_pack
+
+    pack = load_pack(rules or [])
+    base = corpus if corpus is not None else DEFAULT_CORPUS
+    report: Any
+    if spend is not None:
+        label_map = (
+            labels
+            if labels is not None
+            else (base if base.is_dir() else base.parent) / "spend-dev-labels.yaml"
+        )
+        report = evaluate_spend(spend, load_labels(label_map, pack.categories), pack)
+        text = spend_text(report)
+    else:
+        if labels is not None:
+            from nami_cli.errors import NamiError, Problem
+
+            raise NamiError(Problem("--labels goes with --spend"))
+        cases = load_corpus(base, pack.categories, getattr(pack, "scopes", None) or ())
+        report = evaluate_corpus(cases, pack)
+        text = corpus_text(report)
+    failures = report.failures(min_precision, min_recall, max_fp_advice)
+    if fmt is ListFormat.json:
+        data = {**report.as_dict(), "failures": failures}
+        emit(json.dumps(data, ensure_ascii=False, indent=2) + "\n", output, quiet=True)
+    else:
+        emit(text + "".join(f"BELOW THRESHOLD {f}\n" for f in failures), output, quiet=True)
+    if failures:
+        raise typer.Exit(1)
