@@ -70,7 +70,7 @@ def check(
         try:
             data = sys.stdin.buffer.read(MAX_REQUEST_BYTES + 1) if name == "-" else None
             shown = "<stdin>" if name == "-" else name
-            request, doc = load_request(shown, data=data)
+            request, doc = load_request(shown, data=data, pack=pack)
             results.append(assess(request, pack, lang=language, file=shown, doc=doc))
         except NamiError as exc:
             problems.extend(exc.problems)

@@ -235,10 +235,10 @@ def _strategy_body(result: RequestResult, strategy: str, lang: str) -> Any:
     verdict.append(f"  {VERDICT_LABEL[strat.verdict][lang].upper()}  ", style=VERDICT_STYLE[strat.verdict])
     parts.append(verdict)
     if strat.answer is not None:
-        from nami_cli.vocab import ANSWER_LABEL
+        from nami_cli.vocab import ANSWER_MEANING
 
         answer = Text(f"\n{w['answer']}: ", style="bold")
-        answer.append(ANSWER_LABEL[strat.answer][lang])
+        answer.append(ANSWER_MEANING[strat.strategy][strat.answer][lang])
         if strat.justification:
             answer.append(visible(f" — {strat.justification}"))
         parts.append(answer)

@@ -20,7 +20,7 @@ from nami_cli.numfmt import money, number, percent
 from nami_cli.render.sources import Bibliography, finding_sources
 from nami_cli.safetext import visible, visible_line
 from nami_cli.vocab import (
-    ANSWER_LABEL,
+    ANSWER_MEANING,
     DECISION_LABEL,
     DIMENSION_LABEL,
     DIMENSIONS,
@@ -457,7 +457,9 @@ def request_view(
                 "verdict": strat.verdict,
                 "verdict_label": VERDICT_LABEL[strat.verdict][lang],
                 "mark": VERDICT_MARK[strat.verdict],
-                "answer": ANSWER_LABEL[strat.answer][lang] if strat.answer else w["not_answered"],
+                "answer": ANSWER_MEANING[strat.strategy][strat.answer][lang]
+                if strat.answer
+                else w["not_answered"],
                 "answered": strat.answer is not None,
                 "justification": strat.justification or "",
                 "findings": [

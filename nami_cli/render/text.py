@@ -13,7 +13,7 @@ from rich.text import Text
 from nami_cli.numfmt import money, number
 from nami_cli.safetext import visible, visible_line
 from nami_cli.vocab import (
-    ANSWER_LABEL,
+    ANSWER_MEANING,
     DECISION_LABEL,
     DIMENSION_LABEL,
     LEVEL_LABEL,
@@ -127,7 +127,7 @@ def request_panel(result: RequestResult, lang: str) -> Panel:
         line.append(f"[{VERDICT_LABEL[strat.verdict][lang].upper()}]", style=VERDICT_STYLE[strat.verdict])
         parts.append(line)
         if strat.answer is not None:
-            answer = Text(f"  {w['answer']}: {ANSWER_LABEL[strat.answer][lang]}")
+            answer = Text(f"  {w['answer']}: {ANSWER_MEANING[strat.strategy][strat.answer][lang]}")
             if strat.justification:
                 answer.append(visible(f" — {strat.justification}"))
             parts.append(answer)
