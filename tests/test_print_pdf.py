@@ -318,7 +318,7 @@ def test_several_requests_each_start_on_a_page_with_their_own_reference(
 
 
 def test_two_digit_list_numbers_are_not_clipped(printer: Printer, tmp_path: Path) -> None:
-    """An ordered list of twelve interventions: 10., 11. and 12. stand inside the left margin."""
+    """A list of twelve sources: 10., 11. and 12. stand inside the left margin."""
     from nami_cli.api import check_file, load_pack
     from nami_cli.render import RenderOptions
     from nami_cli.render import html as html_render
@@ -326,11 +326,12 @@ def test_two_digit_list_numbers_are_not_clipped(printer: Printer, tmp_path: Path
 
     pack = load_pack()
     result = check_file(str(ROOT / "examples" / "requests" / "laptops-vervanging.yaml"), pack, lang="nl")
-    first = result.interventions[0]
-    twelve = [first.model_copy(update={"id": f"iv-{i}", "title": f"Interventie {i}"}) for i in range(1, 13)]
-    report = build_report([result.model_copy(update={"interventions": twelve})], pack, "nl")
+    rule = result.strategies[0].findings[0].rule
+    twelve = "; ".join(f"Bron nummer {i} ({2000 + i})" for i in range(1, 13))
+    options = RenderOptions(lang="nl", rule_sources={rule: twelve})
     html = tmp_path / "twelve.html"
-    html.write_text(html_render.render(report, RenderOptions(lang="nl")), encoding="utf-8")
+    html.write_text(html_render.render(build_report([result], pack, "nl"), options), encoding="utf-8")
+    assert html.read_text(encoding="utf-8").count('<li id="source-') == 12
     pdf = printer.print(html)
     bbox = subprocess.run(["pdftotext", "-bbox", str(pdf), "-"], check=True, capture_output=True, text=True)
     numbers = re.findall(r'<word xMin="([0-9.]+)"[^>]*>(1[0-2])\.</word>', bbox.stdout)
