@@ -10,6 +10,7 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationEr
 
 from nami_cli.errors import NamiError, Problem
 from nami_cli.validation import as_number, as_text, problems_from
+from nami_cli.vocab import CONDITION_WORDS, REASON_WORDS, TRIGGER_WORDS
 from nami_cli.yamlsafe import Document, load, parse
 
 MAX_REQUEST_BYTES = 1024 * 1024  # a request is a page of YAML; 1 MiB is far beyond any real one
@@ -18,7 +19,11 @@ Text = Annotated[str, BeforeValidator(as_text)]
 NonEmptyText = Annotated[str, BeforeValidator(as_text), Field(min_length=1)]
 
 
-OptNumber = Annotated[float | None, BeforeValidator(as_number), Field(allow_inf_nan=False)]
+# The bounds sit on the number inside the optional, so an empty value (``quantity:``) is simply absent
+# and the JSON Schema carries them as minimum/exclusiveMinimum on the number branch.
+NonNegative = Annotated[Annotated[float, Field(ge=0, allow_inf_nan=False)] | None, BeforeValidator(as_number)]
+Positive = Annotated[Annotated[float, Field(gt=0, allow_inf_nan=False)] | None, BeforeValidator(as_number)]
+Count = Annotated[Annotated[int, Field(ge=0)] | None, BeforeValidator(as_number)]
 
 _ANSWER_WORDS = {
     "yes": "yes",
@@ -46,6 +51,16 @@ def _lower(value: Any) -> Any:
     return value.strip().lower() if isinstance(value, str) else value
 
 
+def _word(dutch: dict[str, str]) -> Any:
+    """A validator that reads a value in lower case and its Dutch word as the value (``nieuw`` -> new)."""
+
+    def read(value: Any) -> Any:
+        value = _lower(value)
+        return dutch.get(value, value) if isinstance(value, str) else value
+
+    return BeforeValidator(read)
+
+
 class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
@@ -53,23 +68,21 @@ class _Model(BaseModel):
 class Replaces(_Model):
     """What the purchase replaces."""
 
-    age_years: Annotated[OptNumber, Field(ge=0, description="age of what is replaced, in years")] = None
+    age_years: Annotated[NonNegative, Field(description="age of what is replaced, in years")] = None
     condition: Annotated[
-        Literal["working", "degraded", "broken", "unknown"] | None, BeforeValidator(_lower)
+        Literal["working", "degraded", "broken", "unknown"] | None, _word(CONDITION_WORDS)
     ] = None
     trigger: Annotated[
-        Literal["age", "defect", "policy", "user-request", "other"] | None, BeforeValidator(_lower)
+        Literal["age", "defect", "policy", "user-request", "other"] | None, _word(TRIGGER_WORDS)
     ] = None
 
 
 class Usage(_Model):
     """Data about current use."""
 
-    stock: Annotated[OptNumber, Field(ge=0, description="units in stock now")] = None
-    annual_use: Annotated[OptNumber, Field(ge=0, description="units used per year")] = None
-    users: Annotated[int | None, BeforeValidator(as_number), Field(ge=0, description="people who use it")] = (
-        None
-    )
+    stock: Annotated[NonNegative, Field(description="units in stock now")] = None
+    annual_use: Annotated[NonNegative, Field(description="units used per year")] = None
+    users: Annotated[Count, Field(description="people who use it")] = None
 
 
 class Answer(_Model):
@@ -166,7 +179,7 @@ class Decision(_Model):
             "(Dutch: niet, anders, minder, zoals-gevraagd)"
         ),
     ]
-    quantity: Annotated[OptNumber, Field(gt=0, description="the new quantity (reduce)")] = None
+    quantity: Annotated[Positive, Field(description="the new quantity (reduce)")] = None
     form: Text | None = Field(default=None, description="the new form (rethink), e.g. refurbished, hire")
     decided_by: DecidedBy | None = None
     date: Annotated[_dt.date | None, BeforeValidator(loose_date)] = None
@@ -182,15 +195,15 @@ class Request(_Model):
     description: Text | None = None
     category: Text | None = Field(default=None, description="a category id of the rule pack")
     cpv: Text | None = Field(default=None, description='8 digits, optional "-N" check digit')
-    quantity: Annotated[OptNumber, Field(gt=0)] = None
+    quantity: Annotated[Positive, Field(description="how many; more than 0")] = None
     unit: Text | None = None
-    unit_price: Annotated[OptNumber, Field(ge=0, description="EUR excl. VAT")] = None
+    unit_price: Annotated[NonNegative, Field(description="EUR excl. VAT")] = None
     estimated_value: Annotated[
-        OptNumber, Field(ge=0, description="EUR excl. VAT; default quantity x unit_price")
+        NonNegative, Field(description="EUR excl. VAT; default quantity x unit_price")
     ] = None
     reason: Annotated[
         Literal["new", "replacement", "expansion", "budget-remaining", "policy", "other"] | None,
-        BeforeValidator(_lower),
+        _word(REASON_WORDS),
     ] = None
     replaces: Replaces | None = None
     usage: Usage | None = None

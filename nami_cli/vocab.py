@@ -84,6 +84,38 @@ REASONS: tuple[str, ...] = ("new", "replacement", "expansion", "budget-remaining
 CONDITIONS: tuple[str, ...] = ("working", "degraded", "broken", "unknown")
 TRIGGERS: tuple[str, ...] = ("age", "defect", "policy", "user-request", "other")
 
+#: Dutch words read as the values above (``reason: nieuw`` is ``reason: new``); the first word of each
+#: value is the one nami writes in Dutch templates.
+REASON_WORDS: dict[str, str] = {
+    "nieuw": "new",
+    "vervanging": "replacement",
+    "uitbreiding": "expansion",
+    "restbudget": "budget-remaining",
+    "budget over": "budget-remaining",
+    "beleid": "policy",
+    "anders": "other",
+    "overig": "other",
+}
+CONDITION_WORDS: dict[str, str] = {
+    "werkend": "working",
+    "werkt": "working",
+    "verslechterd": "degraded",
+    "matig": "degraded",
+    "kapot": "broken",
+    "stuk": "broken",
+    "onbekend": "unknown",
+}
+TRIGGER_WORDS: dict[str, str] = {
+    "ouderdom": "age",
+    "leeftijd": "age",
+    "defect": "defect",
+    "beleid": "policy",
+    "verzoek": "user-request",
+    "gebruikersverzoek": "user-request",
+    "anders": "other",
+    "overig": "other",
+}
+
 
 def default_lang() -> str:
     """The language from ``NAMI_LANG`` if it is one we speak, else Dutch."""

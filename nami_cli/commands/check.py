@@ -34,7 +34,10 @@ class CheckFormat(str, Enum):
 @guard
 def check(
     files: Annotated[
-        list[str], typer.Argument(help="Request files (YAML or JSON); - reads stdin.", show_default=False)
+        list[str],
+        typer.Argument(
+            metavar="FILE", help="Request files (YAML or JSON); - reads stdin.", show_default=False
+        ),
     ],
     fmt: Annotated[CheckFormat, typer.Option("--format", "-f", help="Output format.")] = CheckFormat.text,
     lang: LangOpt = None,
