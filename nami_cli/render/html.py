@@ -96,6 +96,7 @@ WORDS: dict[str, dict[str, Any]] = {
         "interventions": "Interventies",
         "first_step": "Begin met",
         "no_interventions": "Geen interventies voorgesteld.",
+        "more_interventions": "en nog {n} in het JSON-resultaat (--format json)",
         "for_strategies": "voor",
         "addresses": "pakt aan",
         "rules_pack": "Regelset",
@@ -210,6 +211,7 @@ WORDS: dict[str, dict[str, Any]] = {
         "interventions": "Interventions",
         "first_step": "Start with",
         "no_interventions": "No interventions suggested.",
+        "more_interventions": "and {n} more in the JSON result (--format json)",
         "for_strategies": "for",
         "addresses": "addresses",
         "rules_pack": "Rule pack",
@@ -381,6 +383,16 @@ def _scalar(value: Any, lang: str) -> str:
     return str(value)
 
 
+#: how many interventions a report a person reads lists (the JSON result has them all)
+MAX_INTERVENTIONS = 5
+
+
+def shown_interventions(result: RequestResult) -> list[Any]:
+    """The interventions a report lists: the first :data:`MAX_INTERVENTIONS` by rank (else in order)."""
+    ranked = sorted(result.interventions, key=lambda iv: getattr(iv, "rank", 0) or 0)
+    return ranked[:MAX_INTERVENTIONS]
+
+
 def _where(file: str | None, line: int | None, column: int | None) -> str:
     if line is None:
         return ""
@@ -517,7 +529,7 @@ def request_view(
             "strategies": [STRATEGY_LABEL[s][lang] for s in iv.strategies],
             "obstacles": [ob_titles[o] for o in iv.obstacles if o in ob_titles],
         }
-        for iv in result.interventions
+        for iv in shown_interventions(result)
     ]
     advice = None
     if result.advice is not None:
@@ -541,6 +553,7 @@ def request_view(
         "matrix_full": matrix is not None,
         "obstacles": obstacles,
         "interventions": interventions,
+        "more_interventions": len(result.interventions) - len(interventions),
     }
 
 

@@ -11,6 +11,7 @@ from rich.table import Table
 from rich.text import Text
 
 from nami_cli.numfmt import money, number
+from nami_cli.render.html import MAX_INTERVENTIONS, shown_interventions
 from nami_cli.safetext import visible, visible_line
 from nami_cli.vocab import (
     ANSWER_MEANING,
@@ -43,6 +44,7 @@ WORDS: dict[str, dict[str, Any]] = {
         "obstacles": "Belemmeringen",
         "interventions": "Interventies",
         "first": "Eerste stap",
+        "more": "en nog {n} in het JSON-resultaat (--format json)",
         "advice": "Advies",
         "no_advice": "geen kans gevonden; beantwoord de open vragen",
         "expected": "verwacht",
@@ -71,6 +73,7 @@ WORDS: dict[str, dict[str, Any]] = {
         "obstacles": "Obstacles",
         "interventions": "Interventions",
         "first": "First step",
+        "more": "and {n} more in the JSON result (--format json)",
         "advice": "Advice",
         "no_advice": "no opportunity found; answer the open questions",
         "expected": "expected",
@@ -158,12 +161,15 @@ def request_panel(result: RequestResult, lang: str) -> Panel:
     if result.interventions:
         parts.append(Text(f"\n{w['interventions']}", style="bold"))
         grid = _bullets()
-        for iv in result.interventions:
+        for iv in shown_interventions(result):
             item = Text(visible(iv.title))
             if iv.first_step:
                 item.append(visible(f"\n{w['first']}: {iv.first_step}"), style="dim")
             grid.add_row("•", item)
         parts.append(grid)
+        more = len(result.interventions) - MAX_INTERVENTIONS
+        if more > 0:
+            parts.append(Text(w["more"].format(n=more), style="dim"))
     advice = Text(f"\n{w['advice']}: ", style="bold")
     if result.advice:
         advice.append(
