@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from nami_cli.conditions import FIELD_PATHS, Evidence, Facts
+from nami_cli.decision import decision_result
 from nami_cli.errors import NamiError, Problem
 from nami_cli.numfmt import number
 from nami_cli.pack import CompiledRule, Pack
@@ -343,4 +344,5 @@ def assess(
         strategies=strategies,
         obstacles=obstacles,
         interventions=interventions,
+        decision=decision_result(request, strategies, lang, doc),
     )
