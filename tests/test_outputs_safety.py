@@ -289,11 +289,16 @@ def test_full_device_is_exit_3(run: Run) -> None:
     assert "/dev/full" in result.stderr and "disk is full" in result.stderr
 
 
-@pytest.mark.parametrize("command", ["check", "screen"])
+@pytest.mark.parametrize("command", ["check", "screen", "version", "demo"])
 def test_full_stdout_is_exit_3_without_traceback(tmp_path: Path, command: str) -> None:
-    args = ["check", str(REQUEST)] if command == "check" else ["screen", str(LIST), "-f", "csv"]
+    args = {
+        "check": ["check", "--fail-on", "never", str(REQUEST)],
+        "screen": ["screen", "--fail-on", "never", str(LIST), "-f", "csv"],
+        "version": ["--version"],  # printed before any command runs
+        "demo": ["demo", "--list"],  # a few lines, left in the buffer until exit
+    }[command]
     with open("/dev/full", "wb") as full:
-        result = nami(*args, "--fail-on", "never", cwd=tmp_path, stdout=full, stderr=subprocess.PIPE)
+        result = nami(*args, cwd=tmp_path, stdout=full, stderr=subprocess.PIPE)
     assert result.returncode == 3, result.stderr
     assert b"stdout" in result.stderr
     assert b"Traceback" not in result.stderr and b"Exception ignored" not in result.stderr
