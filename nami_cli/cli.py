@@ -68,4 +68,37 @@ app.add_typer(rules_app, name="rules")
 
 
 def main() -> None:
-    app()
+    """The ``nami`` entry point: the app, plus the ends no command guard sees.
+
+    An unexpected error outside a command (while parsing the command line) is exit 4 with one line, as
+    inside one; stdout that cannot take the last buffered output (a full disk) is exit 3 with a message
+    instead of Python's "Exception ignored" at shutdown.
+    """
+    import sys
+
+    from nami_cli.commands.common import (
+        INTERNAL_ERROR,
+        finish_stdout,
+        report_internal_error,
+        report_os_error,
+    )
+
+    try:
+        app()
+        code: int | str | None = 0
+    except SystemExit as exc:
+        code = exc.code if isinstance(exc.code, (int, str)) or exc.code is None else 1
+    except KeyboardInterrupt:
+        print("nami: interrupted", file=sys.stderr)
+        code = 130
+    except BrokenPipeError:
+        code = 0 if finish_stdout() else 3
+    except OSError as exc:
+        report_os_error(exc)
+        code = 3
+    except (Exception, MemoryError) as exc:
+        report_internal_error(exc)
+        code = INTERNAL_ERROR
+    if not finish_stdout() and code in (0, 1, None):
+        code = 3
+    sys.exit(code)

@@ -289,11 +289,16 @@ def test_full_device_is_exit_3(run: Run) -> None:
     assert "/dev/full" in result.stderr and "disk is full" in result.stderr
 
 
-@pytest.mark.parametrize("command", ["check", "screen"])
+@pytest.mark.parametrize("command", ["check", "screen", "version", "demo"])
 def test_full_stdout_is_exit_3_without_traceback(tmp_path: Path, command: str) -> None:
-    args = ["check", str(REQUEST)] if command == "check" else ["screen", str(LIST), "-f", "csv"]
+    args = {
+        "check": ["check", "--fail-on", "never", str(REQUEST)],
+        "screen": ["screen", "--fail-on", "never", str(LIST), "-f", "csv"],
+        "version": ["--version"],  # printed before any command runs
+        "demo": ["demo", "--list"],  # a few lines, left in the buffer until exit
+    }[command]
     with open("/dev/full", "wb") as full:
-        result = nami(*args, "--fail-on", "never", cwd=tmp_path, stdout=full, stderr=subprocess.PIPE)
+        result = nami(*args, cwd=tmp_path, stdout=full, stderr=subprocess.PIPE)
     assert result.returncode == 3, result.stderr
     assert b"stdout" in result.stderr
     assert b"Traceback" not in result.stderr and b"Exception ignored" not in result.stderr
@@ -415,3 +420,66 @@ def test_xlsx_beyond_the_row_limit_is_refused(
     assert run("screen", "--fail-on", "never", str(list_copy), "-o", str(target)).exit_code == 0
     with target.open("rb") as handle:
         assert load_workbook(handle).active.max_row == rows
+
+
+FILL_UP = """
+import errno, os, sys
+import nami_cli.atomic as atomic
+
+real_fdopen = os.fdopen
+
+class Full:
+    '''A file on a disk that fills up after {limit} bytes.'''
+
+    def __init__(self, handle):
+        self._handle = handle
+        self._written = 0
+
+    def write(self, data):
+        self._written += len(data)
+        if self._written > {limit}:
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+        return self._handle.write(data)
+
+    def __getattr__(self, name):
+        return getattr(self._handle, name)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        return self._handle.__exit__(*exc)
+
+class FakeOs:
+    def __getattr__(self, name):
+        return getattr(os, name)
+
+    @staticmethod
+    def fdopen(*args, **kwargs):
+        return Full(real_fdopen(*args, **kwargs))
+
+atomic.os = FakeOs()
+from nami_cli.cli import main
+sys.argv = ["nami", *sys.argv[1:]]
+main()
+"""
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx", "json"])
+def test_disk_full_in_the_middle_of_a_list(tmp_path: Path, fmt: str) -> None:
+    """The disk fills up while the rows stream out: exit 3, the old file intact, no traceback at exit."""
+    target = tmp_path / f"out.{fmt}"
+    target.write_text("old")
+    env = {**os.environ, "NAMI_LANG": "en"}
+    result = subprocess.run(
+        [sys.executable, "-c", FILL_UP.format(limit=3000), "screen", str(LIST), "-q", "-o", str(target)],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 3, result.stderr
+    assert "disk is full" in result.stderr and str(target) in result.stderr
+    assert "Traceback" not in result.stderr and "Exception ignored" not in result.stderr
+    assert target.read_text() == "old"
+    assert files_in(tmp_path) == [target.name]

@@ -179,6 +179,21 @@ def _stdout_failed() -> bool:
     return False
 
 
+def finish_stdout() -> bool:
+    """Flush stdout at the end of a run; on failure say so, drop what is left, return False."""
+    try:
+        sys.stdout.flush()
+    except BrokenPipeError:  # the reader stopped reading: a quiet end, as in the guard
+        _quiet_stdout()
+        return True
+    except (OSError, ValueError) as exc:
+        _quiet_stdout()
+        reason = getattr(exc, "strerror", None) or str(exc)
+        print(f"nami: cannot write to stdout: {reason}", file=sys.stderr)
+        return False
+    return True
+
+
 def _install_signals() -> dict[int, Any]:
     """SIGTERM and SIGHUP end the run like Ctrl-C does (cleanly, temporary files removed)."""
     import signal
@@ -206,6 +221,22 @@ def _restore_signals(previous: dict[int, Any]) -> None:
     for signum, handler in previous.items():
         with contextlib.suppress(ValueError, OSError, TypeError):
             signal.signal(signum, handler if handler is not None else signal.SIG_DFL)
+
+
+def report_os_error(exc: OSError) -> None:
+    """One line for an I/O error nami did not turn into a message itself: which file (or stdout), why."""
+    import errno
+
+    from nami_cli.safetext import visible_line
+
+    write_error = exc.errno in (errno.ENOSPC, errno.EFBIG, errno.EIO, getattr(errno, "EDQUOT", 0))
+    if _stdout_failed() or (exc.filename is None and write_error):
+        _quiet_stdout()
+        where = "cannot write to stdout"
+    else:
+        where = str(exc.filename) if exc.filename is not None else ""
+    reason = exc.strerror or str(exc)
+    print(visible_line(f"nami: {where}: {reason}" if where else f"nami: {reason}"), file=sys.stderr)
 
 
 def report_internal_error(exc: BaseException) -> None:
@@ -267,18 +298,7 @@ def guard(fn: F) -> F:
         except (typer.Exit, typer.Abort, TyperException):  # typer's own ends (usage errors: exit 2)
             raise
         except OSError as exc:
-            import errno
-
-            from nami_cli.safetext import visible_line
-
-            write_error = exc.errno in (errno.ENOSPC, errno.EFBIG, errno.EIO, getattr(errno, "EDQUOT", 0))
-            if _stdout_failed() or (exc.filename is None and write_error):
-                _quiet_stdout()
-                where = "cannot write to stdout"
-            else:
-                where = str(exc.filename) if exc.filename is not None else ""
-            reason = exc.strerror or str(exc)
-            print(visible_line(f"nami: {where}: {reason}" if where else f"nami: {reason}"), file=sys.stderr)
+            report_os_error(exc)
             raise typer.Exit(3) from None
         except (Exception, MemoryError) as exc:
             report_internal_error(exc)

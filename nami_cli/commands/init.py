@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from nami_cli.commands.common import LangOpt, RulesOpt, guard, resolve_lang
+from nami_cli.commands.common import LangOpt, RulesOpt, guard, refuse_clashes, resolve_lang
 
 
 @guard
@@ -36,6 +36,7 @@ def init(
 
     language = resolve_lang(lang)
     target = file if file is not None else DEFAULT_FILE[language]
+    refuse_clashes([], [("FILE", target)], rules)  # "-" is stdout: never a clash
     pack = load_pack(rules or [])
     if target == "-":
         sys.stdout.write(request_template(pack, language))
@@ -57,4 +58,6 @@ def init(
         if language == "nl"
         else f"nami: wrote {target}; fill it in and check it with `nami check {target}`"
     )
-    print(done, file=sys.stderr)
+    from nami_cli.safetext import visible_line
+
+    print(visible_line(done), file=sys.stderr)

@@ -454,7 +454,7 @@ def _matrix_ids(console: Any, data: dict[str, Any], title: str) -> None:
     from rich.table import Table
 
     obstacles = [o for cell in data["cells"] for o in cell["obstacles"]]
-    table = Table(title=title, box=box.SIMPLE_HEAD, show_header=False, pad_edge=False)
+    table = Table(title=plain(title, line=True), box=box.SIMPLE_HEAD, show_header=False, pad_edge=False)
     width = max((len(o["id"]) for o in obstacles), default=2)
     table.add_column("id", no_wrap=True, min_width=width, overflow="ignore")
     table.add_column("title", ratio=1)
@@ -552,6 +552,8 @@ def evaluate(
     )
     from nami_cli.pack import load_pack
 
+    inputs = [str(p) for p in (corpus, spend, labels) if p is not None and Path(p).is_file()]
+    refuse_clashes(inputs, [("-o", output)], rules)
     pack = load_pack(rules or [])
     base = corpus if corpus is not None else DEFAULT_CORPUS
     report: Any
@@ -574,8 +576,8 @@ def evaluate(
     failures = report.failures(min_precision, min_recall, max_fp_advice)
     if fmt is ListFormat.json:
         data = {**report.as_dict(), "failures": failures}
-        emit(json.dumps(data, ensure_ascii=False, indent=2) + "\n", output, quiet=True)
-    else:
-        emit(text + "".join(f"BELOW THRESHOLD {f}\n" for f in failures), output, quiet=True)
+        emit(json.dumps(data, ensure_ascii=False, indent=2, allow_nan=False) + "\n", output, quiet=True)
+    else:  # corpus texts are data: control characters shown as \x1b
+        emit(visible(text + "".join(f"BELOW THRESHOLD {f}\n" for f in failures)), output, quiet=True)
     if failures:
         raise typer.Exit(1)

@@ -373,7 +373,25 @@ class _XlsxWriter(Writer):
             return
         self._cm = atomic_open(self._path, "wb")
         handle = self._cm.__enter__()
-        self._wb.save(handle)
+        self._save(handle)
+
+    def _save(self, handle: IO[bytes]) -> None:
+        """``Workbook.save`` into ``handle``, except that a failed save (a full disk) lets go of the
+        handle: otherwise the half-written zip archive tries to finish itself into the closed temporary
+        file when it is collected, and prints a traceback at exit."""
+        import datetime
+        from zipfile import ZIP_DEFLATED, ZipFile
+
+        from openpyxl.writer.excel import ExcelWriter
+
+        archive = ZipFile(handle, "w", ZIP_DEFLATED, allowZip64=True)
+        now = datetime.datetime.now(tz=datetime.timezone.utc).replace(tzinfo=None)
+        self._wb.properties.modified = now
+        try:
+            ExcelWriter(self._wb, archive).save()
+        except BaseException:
+            archive.fp = None  # the output is discarded; close() and __del__ leave the handle alone
+            raise
 
     def _discard(self) -> None:
         # remove the temporary file openpyxl streams the sheet into (it would stay until exit)

@@ -206,7 +206,7 @@ def _decision(result: RequestResult, lang: str) -> list[Any]:
     if decision.form:
         extra.append(f"{w['new_form']}: {visible_line(decision.form)}")
     if extra:
-        line.append(f" ({'; '.join(extra)})")
+        line.append(visible(f" ({'; '.join(extra)})"))
     who = []
     if decision.decided_by is not None:
         by = decision.decided_by
@@ -214,7 +214,7 @@ def _decision(result: RequestResult, lang: str) -> list[Any]:
     if decision.date:
         who.append(decision.date)
     if who:
-        line.append(" — " + ", ".join(who))
+        line.append(visible(" — " + ", ".join(who)))
     lines: list[Any] = [line]
     if decision.reasoning or decision.warnings:
         grid = _bullets()
