@@ -330,8 +330,12 @@ def _show_category(console: Any, pack: Pack, cat_id: str, lang: str) -> None:
     cat = pack.categories[cat_id]
     console.print(f"{cat.title(lang)} ({cat.id})", style="bold", markup=False)
     console.print(f"CPV: {', '.join(cat.cpv)}", markup=False)
-    console.print(f"nl: {', '.join(cat.keywords.nl)}", markup=False)
-    console.print(f"en: {', '.join(cat.keywords.en)}", markup=False)
+    for lang_key in ("nl", "en"):
+        shown = [
+            w if isinstance(w, str) else f"{w.word} (-{', -'.join(w.unless)})"
+            for w in getattr(cat.keywords, lang_key)
+        ]
+        console.print(f"{lang_key}: {', '.join(shown)}", markup=False)
     rules = [r.id for r in pack.rules if cat_id in r.condition.categories]
     if rules:
         console.print(f"{'Regels' if lang == 'nl' else 'Rules'}: {', '.join(rules)}", markup=False)
@@ -361,7 +365,7 @@ def test(directory: DirArg = None, quiet: Annotated[bool, typer.Option("--quiet"
 
     pack = load_pack([directory] if directory else [])
     own = [r for r in pack.rules if directory is None or r.pack == pack.packs[-1]["name"]]
-    outcomes = run_examples(pack, own)
+    outcomes = run_examples(pack, own, only_dir=str(directory) if directory else None)
     failed = [o for o in outcomes if not o.passed]
     for outcome in failed:
         print(f"FAIL {outcome.describe()}")

@@ -165,7 +165,7 @@ def screen(
         progress = _progress(source, show and sys.stderr.isatty(), color)
         with writer_cm as writer, progress as bar:
             task = bar.add_task("screening", total=source.size) if bar is not None else None
-            blank = ("", "", "", "", "", "", "")
+            blank = ("",) * (len(NAMI_COLUMNS) - 2)
             add = summary.add
             write = writer.write_parts if writer is not None else None
             for count, item in enumerate(screen_source(source, cmap, screener), start=1):

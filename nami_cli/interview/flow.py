@@ -340,13 +340,13 @@ def _set(data: dict[str, Any], path: str, value: Any) -> None:
 
 def _signals(data: dict[str, Any], pack: Pack) -> tuple[Facts, list[Hit]]:
     """What the engine sees of the answers so far: the facts (with the category) and the rules that fire."""
-    from nami_cli.engine import facts_for, fire
+    from nami_cli.engine import _prepare, fire
     from nami_cli.interview.writer import canonical
     from nami_cli.request import validate_request
 
     request = validate_request(canonical(data))
-    facts = facts_for(request, pack)
-    return facts, fire(pack, facts)
+    facts, recognition = _prepare(request, pack)
+    return facts, fire(pack, facts, recognition)
 
 
 class Interview:
@@ -430,18 +430,13 @@ class Interview:
         self._text("item", "requester")
 
     def _category(self) -> None:
-        from nami_cli.engine import classify
-        from nami_cli.textmatch import TextIndex
+        from nami_cli.engine import recognise, scan
 
         current = self.data.get("category")
         if current is None:
-            seen = classify(
-                self.pack,
-                category=None,
-                cpv8=None,
-                title=TextIndex.of(self.data.get("title")),
-                description=TextIndex.of(self.data.get("description")),
-            ).category
+            texts = scan(self.pack, self.data.get("title"), self.data.get("description"))
+            found = recognise(self.pack, category=None, cpv8=None, texts=texts).categories
+            seen = found[0].id if found else None
             if seen is not None:
                 cat = self.pack.categories[seen]
                 self.p.note(self.w["category_seen"].format(title=cat.title(self.lang), id=cat.id))
