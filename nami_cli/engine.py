@@ -86,10 +86,12 @@ class Recognition:
     categories: list[Found]  # primary first; empty when the request is out of scope
     scope: Found | None  # None: a goods purchase
     signals: list[SignalFound]
+    category_ids: tuple[str, ...] = ()
+    signal_ids: frozenset[str] = frozenset()
 
-    @property
-    def category_ids(self) -> tuple[str, ...]:
-        return tuple(c.id for c in self.categories)
+    def __post_init__(self) -> None:
+        self.category_ids = tuple(c.id for c in self.categories)
+        self.signal_ids = frozenset(s.id for s in self.signals)
 
 
 @dataclass(frozen=True)
@@ -212,6 +214,7 @@ def recognise(
             category, EXPLICIT_SCORE, "category", category, [TextEvidence("category", None, None, category)]
         )
         return Recognition([entry], None, _signals(pack, texts))
+    # Primary first; then the strongest; equal scores: pack order (a pack lists narrow categories first).
     ranked = sorted(found.values(), key=lambda f: (f.id != primary, -f.score, order[f.id]))
     signals = _signals(pack, texts)
     scope_order = {s: i for i, s in enumerate(pack.scope)}
@@ -236,7 +239,7 @@ def _signals(pack: Pack, texts: dict[str, TextHits]) -> list[SignalFound]:
             kid = next(keywords.matches(hits), None)
             if kid is None:
                 continue
-            hit = hits.hits[kid][0]
+            hit = min((hits.hits[k][0] for k in keywords.matches(hits)), key=lambda h: h.first)
             sets: dict[str, Any] = {}
             complete = True
             for target, value in pack.signals[signal_id].sets.items():
@@ -294,13 +297,7 @@ def build_facts(
     Facts.derive(values)
     cats = recognition.category_ids
     values["category"] = cats[0] if cats else None
-    return Facts(
-        values,
-        categories=cats,
-        texts=texts,
-        signals=frozenset(s.id for s in recognition.signals),
-        open_fields=open_fields,
-    )
+    return Facts(values, cats, texts, recognition.signal_ids, open_fields)
 
 
 def facts_for(request: Request, pack: Pack) -> Facts:
@@ -406,7 +403,10 @@ def check_references(request: Request, pack: Pack, doc: Document | None, file: s
         problem(("category",), f"unknown category {request.category!r}; valid categories: {valid}")
     for i, obstacle in enumerate(request.obstacles):
         if obstacle not in pack.obstacles:
-            problem(("obstacles", i), f"unknown obstacle {obstacle!r}; `nami matrix` lists the obstacle ids")
+            problem(
+                ("obstacles", i),
+                f"unknown obstacle {obstacle!r}; `nami rules list --obstacles` lists the obstacle ids",
+            )
     if problems:
         raise NamiError(problems)
 

@@ -188,7 +188,7 @@ class Screener:
         """The outcome for one row."""
         get = request.get
         raw = (get("title"), get("description"), get("category"), get("cpv"))
-        static = self._exact.get(raw) or self._static_part(request, raw)
+        static = self._exact.data.get(raw) or self._static_part(request, raw)
         if static.outcome is not None:
             return static.outcome
         values = dict(static.values)
@@ -396,7 +396,7 @@ class Summary:
         if amount is not None:
             slot[2] += spent
             if outcome.strategies:
-                item = (amount, -row, text, outcome.category or "", SEP.join(outcome.rules))
+                item = (amount, -row, text, outcome.category or "", outcome.columns[5])
                 for strategy in outcome.strategies:
                     heap = self.top[strategy]
                     if len(heap) < TOP_ROWS:

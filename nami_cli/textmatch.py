@@ -110,9 +110,20 @@ def _nl_bases(word: str) -> set[str]:
     for ending in ("es", "en", "s", "n"):
         if word.endswith(ending) and len(word) - len(ending) >= 2:
             out.add(word[: -len(ending)])
-    if word.endswith("en") and len(word) >= 5 and word[-3] == word[-4]:
-        out.add(word[:-3])  # pennen -> pen, bussen -> bus
+    if word.endswith("en") and len(word) >= 5:
+        stem = word[:-2]
+        if stem[-1] == stem[-2]:
+            out.add(stem[:-1])  # pennen -> pen, bussen -> bus
+        voiced = {"z": "s", "v": "f"}.get(stem[-1])
+        if voiced:
+            out.add(stem[:-1] + voiced)  # brieven -> brief
+        if stem[-2] in "aeou" and stem[-1] not in _VOWELS and stem[-3] not in _VOWELS:
+            long = stem[:-1] + stem[-2] + (voiced or stem[-1])
+            out.add(long)  # bomen -> boom, dozen -> doos, vazen -> vaas
     return out
+
+
+_VOWELS = frozenset("aeiouy")
 
 
 def _en_bases(word: str) -> set[str]:

@@ -107,7 +107,7 @@ def test_interview_in_a_terminal_writes_a_file_that_check_reproduces(tmp_path: P
     t.answer(r"refurbished", ENTER)
     t.answer(r"lease or product-as-a-service", ENTER)
     t.answer(r"Is it needed in this form\?", ENTER)  # the suggested "no"
-    t.answer(r"Justification", ENTER)  # the composed justification
+    t.answer(r"Justification", ENTER)  # starts empty; Enter leaves it empty
     t.answer(r"more items ordered than there are users\?", ENTER)
     t.answer(r"hybrid working", ENTER)
     t.answer(r"Is it needed in this quantity\?", ENTER)

@@ -16,7 +16,7 @@ Order of the questions:
    here?").
    Yes to a follow-up means "this applies here": a reason to refuse, rethink or reduce. The answers
    suggest the default of the main question (any yes: "no, not needed like this"; all no: "yes"; else
-   "unsure") and are written into the default of its justification;
+   "unsure"); the justification that follows starts empty: it is the buyer's own words;
 5. the obstacles the buyer expects, one list per level of the matrix, grouped by dimension;
 6. the decision (optional; Enter decides later): what is chosen, the new quantity (reduce) or form
    (rethink), who decides (name, role), the date and the reasoning.
@@ -520,11 +520,12 @@ class Interview:
         default = previous if previous in ("yes", "no") else _suggest([r for _, r in replies])
         choices = [Choice(a, w["answers"][strategy][a]) for a in ("yes", "no", "unsure")]
         answer = self.p.select(f"{strategy}.answer", question, choices, default=default)
-        composed = "; ".join(_reply_text(item.question, labels[r]) for item, r in replies if r != "unsure")
+        # The justification is the buyer's own words: it starts empty (or as the file had it), never with
+        # the follow-up questions, which were just asked on screen.
         justification = self.p.text(
             f"{strategy}.justification",
             w["justification"],
-            default=existing.get("justification") or composed or None,
+            default=existing.get("justification") or None,
         )
         if answer == "yes" and not justification:
             self.p.note(w["open"], kind="warning")
@@ -644,11 +645,6 @@ def _suggest(replies: Sequence[str]) -> str:
     if replies and all(r == "no" for r in replies):
         return "yes"
     return "unsure"
-
-
-def _reply_text(question: str, answer: str) -> str:
-    question = question.strip()
-    return f"{question} {answer}" if question.endswith("?") else f"{question}: {answer}"
 
 
 def run_flow(

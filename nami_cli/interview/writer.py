@@ -133,7 +133,15 @@ def dump_request(data: dict[str, Any], *, name: str | None = None) -> str:
             style = "|" if not value.endswith((" ", "\t")) and "\r" not in value else '"'
         return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
 
+    def represent_float(dumper: yaml.SafeDumper, value: float) -> yaml.ScalarNode:
+        from nami_cli.numparse import plain
+
+        if value != value or value in (float("inf"), float("-inf")):
+            return dumper.represent_float(value)
+        return dumper.represent_scalar("tag:yaml.org,2002:float", plain(value))
+
     Dumper.add_representer(str, represent_str)
+    Dumper.add_representer(float, represent_float)
     body = yaml.dump(
         canonical(data),
         Dumper=Dumper,

@@ -18,8 +18,9 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from nami_cli.numfmt import money, number, percent
 from nami_cli.render.sources import Bibliography, finding_sources
+from nami_cli.safetext import visible, visible_line
 from nami_cli.vocab import (
-    ANSWER_LABEL,
+    ANSWER_MEANING,
     DECISION_LABEL,
     DIMENSION_LABEL,
     DIMENSIONS,
@@ -299,7 +300,7 @@ def md_escape(value: object) -> str:
     the text as written; ``<script>`` stays text and ``|`` does not break a table. A leading ``#``, ``=``,
     ``+``, ``-`` or ``1.`` cannot start a heading or a list.
     """
-    text = _MD_SPACE.sub(" ", str(value)).strip(" ")
+    text = visible_line(_MD_SPACE.sub(" ", str(value)).strip(" "))  # ESC shows as \x1b
     text = _MD_INLINE.sub(r"\\\1", text)
     if text[:1] in ("#", "=", "+", "-"):
         text = "\\" + text
@@ -338,7 +339,11 @@ def environment(kind: Literal["html", "markdown"]) -> jinja2.Environment:
         "keep_trailing_newline": True,
     }
     if kind == "html":
-        env = jinja2.Environment(autoescape=True, **common)
+
+        def visible_text(value: object) -> object:  # control characters as \x1b, then HTML-escaped
+            return visible(value) if isinstance(value, str) and not isinstance(value, Markup) else value
+
+        env = jinja2.Environment(autoescape=True, finalize=visible_text, **common)
     else:
 
         def finalize(value: object) -> object:
@@ -463,7 +468,9 @@ def request_view(
                 "verdict": strat.verdict,
                 "verdict_label": VERDICT_LABEL[strat.verdict][lang],
                 "mark": VERDICT_MARK[strat.verdict],
-                "answer": ANSWER_LABEL[strat.answer][lang] if strat.answer else w["not_answered"],
+                "answer": ANSWER_MEANING[strat.strategy][strat.answer][lang]
+                if strat.answer
+                else w["not_answered"],
                 "answered": strat.answer is not None,
                 "justification": strat.justification or "",
                 "findings": [
