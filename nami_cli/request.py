@@ -148,7 +148,16 @@ def _decision_word(value: Any) -> Any:
     for suffix in ("-inkopen", "-kopen"):
         if word.endswith(suffix) and word[: -len(suffix)] in DECISION_WORDS:
             word = word[: -len(suffix)]
-    return DECISION_WORDS.get(word, value)
+    if word in DECISION_WORDS:
+        return DECISION_WORDS[word]
+    import difflib
+
+    close = difflib.get_close_matches(word, DECISION_WORDS, n=1)
+    hint = f"; did you mean {close[0]!r}?" if close else ""
+    raise ValueError(
+        f"{value!r} is not a decision; write refuse, rethink, reduce or buy-as-requested "
+        f"(Dutch: niet, anders, minder, zoals gevraagd){hint}"
+    )
 
 
 class DecidedBy(_Model):

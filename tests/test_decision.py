@@ -73,7 +73,8 @@ def test_a_loose_date_is_read_as_meant() -> None:
 @pytest.mark.parametrize(
     ("block", "where", "words"),
     [
-        ("decision:\n  chosen: misschien\n", "3:11", "decision.chosen"),
+        ("decision:\n  chosen: misschien\n", "3:11", "decision.chosen: 'misschien' is not a decision"),
+        ("decision:\n  chosen: mindr\n", "3:11", "did you mean 'minder'?"),
         ("decision:\n  chosen: niet\n  besluit: ja\n", "4:3", "unknown key"),
         ("decision:\n  reasoning: omdat\n", "3:3", "decision.chosen: is required"),
         ("decision:\n  chosen: minder\n  quantity: -3\n", "4:13", "decision.quantity"),

@@ -281,7 +281,10 @@ def test_html_justification_has_every_section(pack: Pack, lang: str, words: dict
     assert words["decides"] in foot
     # the contents of a two-request report link to both articles
     hrefs = [a["href"] for tag, a in page.tags if tag == "a"]
-    assert hrefs == ["#request-1", "#request-2"]
+    assert hrefs[:2] == ["#request-1", "#request-2"]
+    # and each finding links to its numbered source at the end
+    assert hrefs[2:] and all(h.startswith("#source-") for h in hrefs[2:])
+    assert {h[1:] for h in hrefs[2:]} <= {a.get("id", "") for tag, a in page.tags if tag == "li"}
 
 
 def matrix_cells(text: str) -> dict[tuple[int, int], str]:
@@ -382,7 +385,8 @@ def test_markdown_has_the_same_content(pack: Pack) -> None:
         assert needle in text, needle
     # rendered, it is a document with the expected structure
     rendered = md_to_html(text)
-    assert rendered.count("<h2>") == 3  # contents + two requests
+    assert rendered.count("<h2>") == 4  # contents, two requests, sources
+    assert "<h2>Bronnen</h2>" in rendered
     assert rendered.count("<h4>") == 6
     assert rendered.count("<table>") == 5  # contents, totals per advice and per decision, two matrices
 

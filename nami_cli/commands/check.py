@@ -83,8 +83,6 @@ def check(
         from nami_cli.catalog import matrix as matrix_data
 
         matrix = matrix_data(pack, language)
-    sources = {r.id: r.rule.source for r in pack.rules}
-    options = RenderOptions(lang=language, color=colored, matrix=matrix, rule_sources=sources)
-    text = renderer(fmt.value)(report, options)
+    text = renderer(fmt.value)(report, RenderOptions(lang=language, color=colored, matrix=matrix))
     emit(text, output, quiet=quiet)
     raise typer.Exit(report.exit_code(fail_on.value))  # type: ignore[arg-type]

@@ -425,7 +425,6 @@ def request_view(
     matrix: Mapping[str, Any] | None = None,
     *,
     bibliography: Bibliography | None = None,
-    rule_sources: Mapping[str, Any] | None = None,
 ) -> dict[str, Any]:
     """Everything a template shows of one assessed request, as plain data in the report's language.
 
@@ -482,10 +481,7 @@ def request_view(
                         "evidence": [(k, _scalar(v, lang)) for k, v in f.evidence.items()],
                         "where": _where(result.file, f.line, f.column),
                         "acknowledged": f.acknowledged,
-                        "refs": [
-                            {"n": bib.cite(src), "year": src.year}
-                            for src in finding_sources(f, rule_sources or {})
-                        ],
+                        "refs": [{"n": bib.cite(src), "year": src.year} for src in finding_sources(f)],
                     }
                     for f in strat.findings
                 ],
@@ -623,16 +619,12 @@ def report_view(
     report: Report,
     lang: str,
     matrix: Mapping[str, Any] | None = None,
-    rule_sources: Mapping[str, Any] | None = None,
 ) -> dict[str, Any]:
     """The context of the check templates (HTML and Markdown)."""
     packs: Sequence[Any] = report.rules.packs
     extra = [f"{p.name} {p.version}" for p in packs[1:]]
     bibliography = Bibliography()
-    results = [
-        request_view(r, lang, matrix, bibliography=bibliography, rule_sources=rule_sources)
-        for r in report.results
-    ]
+    results = [request_view(r, lang, matrix, bibliography=bibliography) for r in report.results]
     seen: dict[str, int] = {}
     if len(results) > 1:
         gfm_slug(WORDS[lang]["check_title"], seen)
@@ -679,7 +671,5 @@ def render(report: Report, options: RenderOptions, matrix: Mapping[str, Any] | N
     return (
         environment("html")
         .get_template("check.html")
-        .render(
-            report_view(report, lang, matrix if matrix is not None else options.matrix, options.rule_sources)
-        )
+        .render(report_view(report, lang, matrix if matrix is not None else options.matrix))
     )

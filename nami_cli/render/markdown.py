@@ -24,9 +24,7 @@ def render(report: Report, options: RenderOptions, matrix: Mapping[str, Any] | N
     text = (
         environment("markdown")
         .get_template("check.md")
-        .render(
-            report_view(report, lang, matrix if matrix is not None else options.matrix, options.rule_sources)
-        )
+        .render(report_view(report, lang, matrix if matrix is not None else options.matrix))
     )
     # one blank line between blocks, whatever the template's whitespace; a newline at the end
     lines: list[str] = []

@@ -1,9 +1,6 @@
 """The sources a report cites: one numbered list per document, a reference ``[n]`` on each finding.
 
-:func:`finding_sources` is the one place that knows where a finding's sources come from: the structured
-``sources`` of the result (``[{title, year, url}]``) when the result carries them, else the rule's
-``source`` text from the pack (``RenderOptions.rule_sources``), split into its sources by
-:func:`parse_source_text`.
+:func:`finding_sources` is the one place that knows where a finding's sources come from.
 """
 
 from __future__ import annotations
@@ -59,20 +56,21 @@ def parse_source_text(text: str) -> list[SourceRef]:
     return out
 
 
-def finding_sources(finding: Any, rule_sources: Mapping[str, Any]) -> list[SourceRef]:
-    """The sources of one finding (the adapter between the result and the reports)."""
-    structured = getattr(finding, "sources", None)
-    if structured:
-        return [
-            SourceRef(
-                title=str(_get(s, "title")),
-                year=_get(s, "year"),
-                url=_safe_url(_get(s, "url")),
-            )
-            for s in structured
-        ]
-    text = rule_sources.get(finding.rule)
-    return parse_source_text(text) if isinstance(text, str) else []
+def finding_sources(finding: Any) -> list[SourceRef]:
+    """The sources of one finding (the adapter between the result and the reports).
+
+    The result carries structured sources (``[{title, year, url}]``). A rule pack may still give a
+    source as one line of text, which arrives as a single source with only a title; that title is split
+    into its sources, with their years, by :func:`parse_source_text`.
+    """
+    out: list[SourceRef] = []
+    for source in getattr(finding, "sources", None) or []:
+        title, year, url = str(_get(source, "title")), _get(source, "year"), _safe_url(_get(source, "url"))
+        if year is None and url is None:
+            out.extend(parse_source_text(title))
+        else:
+            out.append(SourceRef(title=title, year=year, url=url))
+    return out
 
 
 def _safe_url(url: Any) -> str | None:
