@@ -16,7 +16,8 @@ list of ``(field, value)`` pairs) when it does.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+import operator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Annotated, Any, Literal, Union
 
@@ -26,7 +27,6 @@ from pydantic import (
     ConfigDict,
     Discriminator,
     Field,
-    PrivateAttr,
     Tag,
     field_validator,
     model_validator,
@@ -79,11 +79,11 @@ NUMERIC_FIELDS = frozenset(
     }
 )
 OPERATORS = ("equals", "in", "greater_than", "less_than", "at_least", "at_most", "present", "missing")
-_COMPARE: dict[str, Callable[[float, float], bool]] = {
-    "greater_than": lambda a, b: a > b,
-    "less_than": lambda a, b: a < b,
-    "at_least": lambda a, b: a >= b,
-    "at_most": lambda a, b: a <= b,
+_COMPARE: dict[str, Callable[[Any, Any], bool]] = {
+    "greater_than": operator.gt,
+    "less_than": operator.lt,
+    "at_least": operator.ge,
+    "at_most": operator.le,
 }
 FORMS = ("all", "any", "not", "category", "cpv", "keywords", "signal", "field")
 
@@ -292,13 +292,31 @@ class CompiledKeywords:
                 self.ids.append(kid)
             if isinstance(entry, Homonym):
                 self.unless.setdefault(kid, []).extend(index.add_all(entry.unless, lang))  # type: ignore[arg-type]
+        self._freeze()
 
     def matches(self, hits: TextHits) -> Iterator[int]:
-        """The ids of the keywords that match ``hits`` and are not cancelled there."""
+        """The ids of the keywords that match ``hits`` and are not cancelled there (in keyword order)."""
         found = hits.hits
-        for kid in self.ids:
-            if kid in found and not any(u in found for u in self.unless.get(kid, ())):
+        if not found:
+            return
+        if len(found) < len(self.ids):
+            mine = self.id_set
+            present = sorted((self.order[k], k) for k in found if k in mine)
+            kids: Iterable[int] = (k for _, k in present)
+        else:
+            kids = (k for k in self.ids if k in found)
+        unless = self.unless
+        for kid in kids:
+            if not unless or not any(u in found for u in unless.get(kid, ())):
                 yield kid
+
+    @property
+    def id_set(self) -> frozenset[int]:
+        return self._set
+
+    def _freeze(self) -> None:
+        self._set = frozenset(self.ids)
+        self.order = {k: i for i, k in enumerate(self.ids)}
 
 
 class HasKeywords(Node):
@@ -310,7 +328,6 @@ class HasKeywords(Node):
     in_: TextField | list[TextField] = Field(
         default_factory=_both_texts, alias="in", description="title and/or description"
     )
-    _compiled: CompiledKeywords | None = PrivateAttr(default=None)
 
     @field_validator("keywords")
     @classmethod
@@ -341,13 +358,15 @@ class HasKeywords(Node):
         return value
 
     def compile(self, index: KeywordIndex) -> None:
-        self._compiled = CompiledKeywords(index, self.entries())
+        # Kept in the instance dict (not a pydantic private attribute): read on every test, so fast.
+        object.__setattr__(self, "_kw", CompiledKeywords(index, self.entries()))
+        object.__setattr__(self, "_in", tuple(self.fields))
 
     def test(self, facts: Facts) -> Evidence | None:
-        compiled = self._compiled
+        compiled: CompiledKeywords | None = self.__dict__.get("_kw")
         if compiled is None:
             raise RuntimeError("keywords used before the pack compiled them")
-        for name in self.fields:
+        for name in self.__dict__["_in"]:
             hits = facts.texts.get(name)
             if hits is None:
                 continue
@@ -422,6 +441,10 @@ class FieldTest(Node):
                 raise ValueError(
                     f"compare with a number or {{field: NAME}} of a numeric field, not {arg.field!r}"
                 )
+        arg = self.argument
+        names = frozenset({self.field, arg.field} if isinstance(arg, FieldRef) else {self.field})
+        # Kept in the instance dict (not a field): read on every test (per row in screening), so fast.
+        object.__setattr__(self, "_fast", (self.field, op, arg, names, _COMPARE.get(op)))
         return self
 
     @property
@@ -436,13 +459,12 @@ class FieldTest(Node):
         op = self.operator
         return getattr(self, "in_" if op == "in" else op)
 
-    def fields(self) -> set[str]:
-        arg = self.argument
-        return {self.field, arg.field} if isinstance(arg, FieldRef) else {self.field}
+    def fields(self) -> frozenset[str]:
+        return self.__dict__["_fast"][3]  # type: ignore[no-any-return]
 
     def test(self, facts: Facts) -> Evidence | None:
-        name, op, arg = self.field, self.operator, self.argument
-        a = facts.get(name)
+        name, op, arg, _, compare = self.__dict__["_fast"]
+        a = facts.values.get(name)
         if op == "present":
             return [(name, a)] if a is not None else None
         if op == "missing":
@@ -454,21 +476,23 @@ class FieldTest(Node):
         if a is None:
             return None
         if isinstance(arg, FieldRef):
-            b = facts.get(arg.field)
-            if b is None or not _COMPARE[op](a, b):
+            b = facts.values.get(arg.field)
+            if b is None or not compare(a, b):
                 return None
             return [(name, a), (arg.field, b)]
-        return [(name, a)] if _COMPARE[op](a, arg) else None
+        return [(name, a)] if compare(a, arg) else None
 
     def partial(self, facts: Facts) -> Partial:
         open_fields = facts.open_fields
         if open_fields is None:
             return self.test(facts) is not None
-        names = self.fields()
+        names = self.__dict__["_fast"][3]
         known = names - open_fields
         if known == names:
             return self.test(facts) is not None
-        if self.operator not in ("present", "missing") and any(facts.get(n) is None for n in known):
+        if self.__dict__["_fast"][1] not in ("present", "missing") and any(
+            facts.get(n) is None for n in known
+        ):
             return False  # a comparison with a field known to be missing never holds
         return self
 

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from nami_cli.conditions import FIELD_PATHS, TEXT_FIELDS, CompiledKeywords, Evidence, Facts
+from nami_cli.decision import decision_result
 from nami_cli.errors import NamiError, Problem
 from nami_cli.numfmt import number
 from nami_cli.pack import SIGNAL_FIELD_ALIASES, CompiledRule, Pack, sources_of
@@ -85,10 +86,12 @@ class Recognition:
     categories: list[Found]  # primary first; empty when the request is out of scope
     scope: Found | None  # None: a goods purchase
     signals: list[SignalFound]
+    category_ids: tuple[str, ...] = ()
+    signal_ids: frozenset[str] = frozenset()
 
-    @property
-    def category_ids(self) -> tuple[str, ...]:
-        return tuple(c.id for c in self.categories)
+    def __post_init__(self) -> None:
+        self.category_ids = tuple(c.id for c in self.categories)
+        self.signal_ids = frozenset(s.id for s in self.signals)
 
 
 @dataclass(frozen=True)
@@ -102,23 +105,41 @@ def scan(pack: Pack, title: str | None, description: str | None) -> dict[str, Te
     return {"title": pack.index.scan(title), "description": pack.index.scan(description)}
 
 
-def _keyword_hits(
-    keywords: CompiledKeywords, texts: dict[str, TextHits], guards: Sequence[int] = ()
-) -> list[tuple[str, Any]]:
-    """(field, hit) of every keyword match, the best per word; a guard in a field cancels that field."""
-    out: list[tuple[str, Any]] = []
+def _owner_hits(
+    owners: dict[int, list[str]],
+    keywords: dict[str, CompiledKeywords],
+    texts: dict[str, TextHits],
+    guards: dict[str, list[int]] | None = None,
+) -> dict[str, list[tuple[str, Any]]]:
+    """(field, hit) per owner (category, scope entry) of every keyword match in the texts, the best per
+    word; a homonym's ``unless`` word cancels it, an owner's guard cancels its matches in that field.
+
+    Only the keywords found in the text are looked at, so the cost does not grow with the pack."""
+    out: dict[str, list[tuple[str, Any]]] = {}
     for name in TEXT_FIELDS:
         hits = texts.get(name)
         if hits is None or not hits.hits:
             continue
-        if any(g in hits.hits for g in guards):
-            continue
-        best: dict[int, Any] = {}  # first token -> hit
-        for kid in keywords.matches(hits):
-            for hit in hits.hits[kid]:
-                if hit.first not in best or best[hit.first].quality < hit.quality:
-                    best[hit.first] = hit
-        out.extend((name, best[first]) for first in sorted(best))
+        found = hits.hits
+        best: dict[str, dict[int, Any]] = {}
+        guarded: dict[str, bool] = {}
+        for kid, kid_hits in found.items():
+            for owner in owners.get(kid, ()):
+                if guards is not None:
+                    stop = guarded.get(owner)
+                    if stop is None:
+                        stop = guarded[owner] = any(g in found for g in guards.get(owner, ()))
+                    if stop:
+                        continue
+                unless = keywords[owner].unless.get(kid)
+                if unless and any(u in found for u in unless):
+                    continue
+                mine = best.setdefault(owner, {})
+                for hit in kid_hits:
+                    if hit.first not in mine or mine[hit.first].quality < hit.quality:
+                        mine[hit.first] = hit
+        for owner, mine in best.items():
+            out.setdefault(owner, []).extend((name, mine[first]) for first in sorted(mine))
     return out
 
 
@@ -161,12 +182,8 @@ def recognise(
     Otherwise every category with evidence is returned, primary first: the category of the longest
     matching CPV prefix, else the highest keyword score (title words count double; ties: pack order).
     A scope entry (no goods purchase) wins unless a category's evidence, after its guards, is stronger."""
-    order = {cat: i for i, cat in enumerate(pack.categories)}
-    raw: dict[str, list[tuple[str, Any]]] = {}
-    for cat_id, keywords in pack.category_keywords.items():
-        items = _keyword_hits(keywords, texts, pack.category_guards.get(cat_id, ()))
-        if items:
-            raw[cat_id] = items
+    order = pack.category_order
+    raw = _owner_hits(pack.category_owners, pack.category_keywords, texts, pack.category_guards)
     _drop_covered(raw)
     found: dict[str, Found] = {}
     for cat_id, items in raw.items():
@@ -174,11 +191,9 @@ def recognise(
         if score > 0:
             found[cat_id] = Found(cat_id, score, evidence[0].field, evidence[0].words, evidence)
     scopes: dict[str, Found] = {}
-    for scope_id, keywords in pack.scope_keywords.items():
-        items = _keyword_hits(keywords, texts)
-        if items:
-            score, evidence = _score(items, texts)
-            scopes[scope_id] = Found(scope_id, score, evidence[0].field, evidence[0].words, evidence)
+    for scope_id, items in _owner_hits(pack.scope_owners, pack.scope_keywords, texts).items():
+        score, evidence = _score(items, texts)
+        scopes[scope_id] = Found(scope_id, score, evidence[0].field, evidence[0].words, evidence)
     primary: str | None = None
     if cpv8:
         seen: set[str] = set()
@@ -199,6 +214,7 @@ def recognise(
             category, EXPLICIT_SCORE, "category", category, [TextEvidence("category", None, None, category)]
         )
         return Recognition([entry], None, _signals(pack, texts))
+    # Primary first; then the strongest; equal scores: pack order (a pack lists narrow categories first).
     ranked = sorted(found.values(), key=lambda f: (f.id != primary, -f.score, order[f.id]))
     signals = _signals(pack, texts)
     scope_order = {s: i for i, s in enumerate(pack.scope)}
@@ -212,7 +228,10 @@ def recognise(
 
 def _signals(pack: Pack, texts: dict[str, TextHits]) -> list[SignalFound]:
     out: list[SignalFound] = []
+    present = {o for hits in texts.values() for kid in hits.hits for o in pack.signal_owners.get(kid, ())}
     for signal_id, keywords in pack.signal_keywords.items():
+        if signal_id not in present:
+            continue
         for name in TEXT_FIELDS:
             hits = texts.get(name)
             if hits is None:
@@ -220,7 +239,7 @@ def _signals(pack: Pack, texts: dict[str, TextHits]) -> list[SignalFound]:
             kid = next(keywords.matches(hits), None)
             if kid is None:
                 continue
-            hit = hits.hits[kid][0]
+            hit = min((hits.hits[k][0] for k in keywords.matches(hits)), key=lambda h: h.first)
             sets: dict[str, Any] = {}
             complete = True
             for target, value in pack.signals[signal_id].sets.items():
@@ -278,13 +297,7 @@ def build_facts(
     Facts.derive(values)
     cats = recognition.category_ids
     values["category"] = cats[0] if cats else None
-    return Facts(
-        values,
-        categories=cats,
-        texts=texts,
-        signals=frozenset(s.id for s in recognition.signals),
-        open_fields=open_fields,
-    )
+    return Facts(values, cats, texts, recognition.signal_ids, open_fields)
 
 
 def facts_for(request: Request, pack: Pack) -> Facts:
@@ -390,7 +403,10 @@ def check_references(request: Request, pack: Pack, doc: Document | None, file: s
         problem(("category",), f"unknown category {request.category!r}; valid categories: {valid}")
     for i, obstacle in enumerate(request.obstacles):
         if obstacle not in pack.obstacles:
-            problem(("obstacles", i), f"unknown obstacle {obstacle!r}; `nami matrix` lists the obstacle ids")
+            problem(
+                ("obstacles", i),
+                f"unknown obstacle {obstacle!r}; `nami rules list --obstacles` lists the obstacle ids",
+            )
     if problems:
         raise NamiError(problems)
 
@@ -556,6 +572,7 @@ def assess(
         strategies=strategies,
         obstacles=obstacles,
         interventions=interventions,
+        decision=decision_result(request, strategies, lang, doc),
     )
 
 

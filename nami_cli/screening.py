@@ -118,7 +118,14 @@ class Screener:
         self._exact = _ByteCache(cache_bytes // 6)  # by the exact text (a shortcut that skips the folding)
         self._outcomes = _ByteCache(cache_bytes // 6)
         # A rule that needs a category is only looked at for rows of that category.
-        self._rules = [(rule, required_categories(rule.rule.when)) for rule in pack.rules]
+        self._free: list[tuple[int, Any]] = []
+        self._by_category: dict[str, list[tuple[int, Any]]] = {}
+        for i, rule in enumerate(pack.rules):
+            required = required_categories(rule.rule.when)
+            if required is None:
+                self._free.append((i, rule))
+            for cat in required or ():
+                self._by_category.setdefault(cat, []).append((i, rule))
         self._order = {rule.id: i for i, rule in enumerate(pack.rules)}
         # A number in a text decides nothing unless a keyword holds it ("voor 31 december") or a signal
         # captures it ("nog voor 2 jaar op voorraad"): every other number is folded to 0 in the cache key.
@@ -158,10 +165,11 @@ class Screener:
         fixed: list[str] = []
         residual: list[tuple[str, Node]] = []
         if recognition.scope is None:
-            cats = set(recognition.category_ids)
-            for rule, required in self._rules:
-                if required is not None and not (required & cats):
-                    continue
+            rules = self._free
+            if recognition.categories:
+                chosen = {i: r for c in recognition.category_ids for i, r in self._by_category.get(c, ())}
+                rules = sorted([*rules, *chosen.items()], key=lambda item: item[0])
+            for _, rule in rules:
                 result = rule.rule.when.partial(facts)
                 if result is True:
                     fixed.append(rule.id)
@@ -180,7 +188,7 @@ class Screener:
         """The outcome for one row."""
         get = request.get
         raw = (get("title"), get("description"), get("category"), get("cpv"))
-        static = self._exact.get(raw) or self._static_part(request, raw)
+        static = self._exact.data.get(raw) or self._static_part(request, raw)
         if static.outcome is not None:
             return static.outcome
         values = dict(static.values)
@@ -388,7 +396,7 @@ class Summary:
         if amount is not None:
             slot[2] += spent
             if outcome.strategies:
-                item = (amount, -row, text, outcome.category or "", SEP.join(outcome.rules))
+                item = (amount, -row, text, outcome.category or "", outcome.columns[5])
                 for strategy in outcome.strategies:
                     heap = self.top[strategy]
                     if len(heap) < TOP_ROWS:

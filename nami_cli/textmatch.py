@@ -36,7 +36,8 @@ Lang = Literal["nl", "en", "any"]
 _WORD_RE = re.compile(r"[^\W_]+")
 MIN_COMPOUND_HEAD = 3  # letters that must stand before a keyword inside a compound
 MAX_COMPOUND_WORD = 40  # longer words are matched whole only (no compound or prefix analysis)
-MAX_HITS_PER_KEYWORD = 4  # positions remembered per keyword and text (the first ones)
+MAX_HITS_PER_KEYWORD = 4
+MEMO_WORDS = 50_000  # distinct words remembered
 NUMBER = "{n}"
 
 NUMBER_WORDS: dict[str, float] = {
@@ -109,9 +110,20 @@ def _nl_bases(word: str) -> set[str]:
     for ending in ("es", "en", "s", "n"):
         if word.endswith(ending) and len(word) - len(ending) >= 2:
             out.add(word[: -len(ending)])
-    if word.endswith("en") and len(word) >= 5 and word[-3] == word[-4]:
-        out.add(word[:-3])  # pennen -> pen, bussen -> bus
+    if word.endswith("en") and len(word) >= 5:
+        stem = word[:-2]
+        if stem[-1] == stem[-2]:
+            out.add(stem[:-1])  # pennen -> pen, bussen -> bus
+        voiced = {"z": "s", "v": "f"}.get(stem[-1])
+        if voiced:
+            out.add(stem[:-1] + voiced)  # brieven -> brief
+        if stem[-2] in "aeou" and stem[-1] not in _VOWELS and stem[-3] not in _VOWELS:
+            long = stem[:-1] + stem[-2] + (voiced or stem[-1])
+            out.add(long)  # bomen -> boom, dozen -> doos, vazen -> vaas
     return out
+
+
+_VOWELS = frozenset("aeiouy")
 
 
 def _en_bases(word: str) -> set[str]:
@@ -214,6 +226,7 @@ class KeywordIndex:
         self._nl_lengths: tuple[int, ...] = ()
         self._prefix_lengths: tuple[int, ...] = ()
         self._ready = False
+        self._memo: dict[str, tuple[tuple[int, float], ...]] = {}  # token -> its single-word matches
 
     def add(self, text: str, lang: Lang) -> int:
         """The id of a keyword (the same id for the same keyword in the same language)."""
@@ -245,7 +258,20 @@ class KeywordIndex:
                     self._en.setdefault(kw.words[0], []).append(kid)
         self._nl_lengths = tuple(sorted({len(w) for w in self._nl}))
         self._prefix_lengths = tuple(sorted({len(w) for w in self._prefix}))
+        self._memo.clear()
         self._ready = True
+
+    def _single_cached(self, token: str) -> tuple[tuple[int, float], ...]:
+        """:meth:`_single` remembered per word (words repeat across texts); bounded in entries of
+        at most MAX_COMPOUND_WORD letters, so in bytes."""
+        found = self._memo.get(token)
+        if found is None:
+            found = tuple(self._single(token))
+            if len(token) <= MAX_COMPOUND_WORD:
+                if len(self._memo) >= MEMO_WORDS:
+                    self._memo.clear()
+                self._memo[token] = found
+        return found
 
     def _last_word_ok(self, kw: Keyword, token: str) -> bool:
         want = kw.words[-1]
@@ -316,7 +342,7 @@ class KeywordIndex:
                 slot[0] = hit
 
         for i, token in enumerate(tokens):
-            for kid, quality in self._single(token):
+            for kid, quality in self._single_cached(token):
                 record(kid, Hit(i, i, quality))
             starts = self._phrase.get(token, ())
             if number_value(token) is not None:

@@ -34,6 +34,14 @@ STRATEGY_LABEL: dict[str, dict[str, str]] = {
 
 STRATEGY_RUNG: dict[str, str] = {"refuse": "R0", "rethink": "R1", "reduce": "R2"}
 
+#: the choices of the buyer's decision (request ``decision.chosen``)
+DECISION_LABEL: dict[str, dict[str, str]] = {
+    "refuse": {"nl": "Niet inkopen", "en": "Refuse"},
+    "rethink": {"nl": "Anders inkopen", "en": "Rethink"},
+    "reduce": {"nl": "Minder inkopen", "en": "Reduce"},
+    "buy-as-requested": {"nl": "Inkopen zoals gevraagd", "en": "Buy as requested"},
+}
+
 QUESTION: dict[str, dict[str, str]] = {
     "refuse": {"nl": "Is dit écht nodig?", "en": "Is this really needed?"},
     "rethink": {"nl": "Is het echt in deze vorm nodig?", "en": "Is it needed in this form?"},
@@ -66,6 +74,39 @@ ANSWER_LABEL: dict[str, dict[str, str]] = {
     "unsure": {"nl": "weet niet", "en": "unsure"},
 }
 
+#: The words read as an answer (``ja`` is yes); lower case.
+ANSWER_WORDS: dict[str, str] = {
+    "yes": "yes",
+    "ja": "yes",
+    "true": "yes",
+    "no": "no",
+    "nee": "no",
+    "false": "no",
+    "unsure": "unsure",
+    "weet niet": "unsure",
+    "onzeker": "unsure",
+    "unknown": "unsure",
+}
+
+#: What an answer means, per strategy: the direction of yes and no made explicit in the output.
+ANSWER_MEANING: dict[str, dict[str, dict[str, str]]] = {
+    "refuse": {
+        "yes": {"nl": "ja (het is nodig)", "en": "yes (it is needed)"},
+        "no": {"nl": "nee (het is niet nodig)", "en": "no (it is not needed)"},
+        "unsure": {"nl": "weet niet (nog open)", "en": "unsure (still open)"},
+    },
+    "rethink": {
+        "yes": {"nl": "ja (in deze vorm nodig)", "en": "yes (needed in this form)"},
+        "no": {"nl": "nee (het kan anders)", "en": "no (it can be done differently)"},
+        "unsure": {"nl": "weet niet (nog open)", "en": "unsure (still open)"},
+    },
+    "reduce": {
+        "yes": {"nl": "ja (deze hoeveelheid is nodig)", "en": "yes (this quantity is needed)"},
+        "no": {"nl": "nee (het kan minder)", "en": "no (less will do)"},
+        "unsure": {"nl": "weet niet (nog open)", "en": "unsure (still open)"},
+    },
+}
+
 #: The 45 divisions (first two digits) of the CPV 2008 vocabulary, Regulation (EC) No 213/2008.
 CPV_DIVISIONS = frozenset(
     "03 09 14 15 16 18 19 22 24 30 31 32 33 34 35 37 38 39 41 42 43 44 45 48 50 51 55 60 63 64 65 66 "  # noqa: SIM905
@@ -75,6 +116,38 @@ CPV_DIVISIONS = frozenset(
 REASONS: tuple[str, ...] = ("new", "replacement", "expansion", "budget-remaining", "policy", "other")
 CONDITIONS: tuple[str, ...] = ("working", "degraded", "broken", "unknown")
 TRIGGERS: tuple[str, ...] = ("age", "defect", "policy", "user-request", "other")
+
+#: Dutch words read as the values above (``reason: nieuw`` is ``reason: new``); the first word of each
+#: value is the one nami writes in Dutch templates.
+REASON_WORDS: dict[str, str] = {
+    "nieuw": "new",
+    "vervanging": "replacement",
+    "uitbreiding": "expansion",
+    "restbudget": "budget-remaining",
+    "budget over": "budget-remaining",
+    "beleid": "policy",
+    "anders": "other",
+    "overig": "other",
+}
+CONDITION_WORDS: dict[str, str] = {
+    "werkend": "working",
+    "werkt": "working",
+    "verslechterd": "degraded",
+    "matig": "degraded",
+    "kapot": "broken",
+    "stuk": "broken",
+    "onbekend": "unknown",
+}
+TRIGGER_WORDS: dict[str, str] = {
+    "ouderdom": "age",
+    "leeftijd": "age",
+    "defect": "defect",
+    "beleid": "policy",
+    "verzoek": "user-request",
+    "gebruikersverzoek": "user-request",
+    "anders": "other",
+    "overig": "other",
+}
 
 
 def default_lang() -> str:

@@ -126,15 +126,17 @@ def assert_self_contained(text: str) -> None:
     assert "<link" not in lowered
     assert "@import" not in lowered
     assert "url(" not in lowered
-    assert not re.search(r"""(src|href|action|poster|data)\s*=\s*["']?\s*(https?:)?//""", lowered)
+    assert not re.search(r"""(src|action|poster|data)\s*=\s*["']?\s*(https?:)?//""", lowered)
     page = Page(text)
     for tag, attrs in page.tags:
         for name in ("src", "href"):
             value = attrs.get(name, "")
-            assert not value or value.startswith("#"), f"<{tag} {name}={value}> is not self-contained"
+            # a link to a cited source is navigation, not a resource the page loads
+            link = tag == "a" and name == "href" and re.match(r"https?://[^\s<>\"]+\Z", value)
+            assert not value or value.startswith("#") or link, f"<{tag} {name}={value}> is not self-contained"
     assert page.doctype.lower() == "doctype html"
     assert ("meta", {"name": "viewport", "content": "width=device-width, initial-scale=1"}) in page.tags
-    assert "@page { size: A4; margin: 15mm; }" in page.style
+    assert "@page { size: A4; margin: 16mm 15mm 18mm; }" in page.style
     assert "@media print" in page.style
     assert "@media (max-width: 40rem)" in page.style
 
@@ -382,7 +384,7 @@ def test_markdown_has_the_same_content(pack: Pack) -> None:
     rendered = md_to_html(text)
     assert rendered.count("<h2>") == 3  # contents + two requests
     assert rendered.count("<h4>") == 6
-    assert rendered.count("<table>") == 3  # contents + two matrices
+    assert rendered.count("<table>") == 5  # contents, totals per advice and per decision, two matrices
 
 
 def test_markdown_escapes_input_text(pack: Pack) -> None:
@@ -394,11 +396,11 @@ def test_markdown_escapes_input_text(pack: Pack) -> None:
     assert "<script" not in rendered and "<img" not in rendered
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in rendered
     assert "<em>" not in rendered and "<code>" not in rendered
-    # a | in a title does not break the contents table: every row keeps its three cells
+    # a | in a title does not break the contents table: every row keeps its six cells
     table = rendered.split("<table>", 1)[1].split("</table>", 1)[0]
     for row in re.findall(r"<tr>(.*?)</tr>", table, flags=re.S):
-        assert len(re.findall(r"<t[hd]>", row)) == 3
-    assert "<td>2</td>\n<td># Schriften | nietjes</td>" in table
+        assert len(re.findall(r"<t[hd][ >]", row)) == 6
+    assert '<td>2</td>\n<td><a href="#-schriften--nietjes"># Schriften | nietjes</a></td>' in table
     # a title starting with # is not a heading of its own
     assert "<h1># Schriften" not in rendered and "## \\# Schriften \\| nietjes" in text
 
@@ -437,6 +439,12 @@ def test_md_escape_renders_as_the_original_text() -> None:
 # --- reports of the example requests, with the shipped pack ------------------------------------
 
 
+WORDS_MORE = {
+    "nl": "en nog {n} in het JSON-resultaat (--format json)",
+    "en": "and {n} more in the JSON result (--format json)",
+}
+
+
 def example_files() -> list[Path]:
     return sorted(p for p in EXAMPLES.glob("*") if p.suffix in (".yaml", ".yml", ".json"))
 
@@ -462,9 +470,14 @@ def test_every_example_renders(lang: str) -> None:
         for strat in result.strategies:
             for finding in strat.findings:
                 assert finding.rule in page.text and finding.rule in markdown
-        for iv in result.interventions:
+        shown = html_render.shown_interventions(result)
+        assert len(shown) == min(len(result.interventions), html_render.MAX_INTERVENTIONS)
+        for iv in shown:
             if iv.first_step:
                 assert " ".join(iv.first_step.split()) in page.text
+        if len(result.interventions) > len(shown):
+            more = len(result.interventions) - len(shown)
+            assert WORDS_MORE[lang].format(n=more) in page.text
 
 
 # --- the screen report ----------------------------------------------------------------------------

@@ -8,7 +8,15 @@ from typing import Annotated
 
 import typer
 
-from nami_cli.commands.common import Color, ColorOpt, LangOpt, RulesOpt, guard, resolve_lang
+from nami_cli.commands.common import (
+    Color,
+    ColorOpt,
+    LangOpt,
+    RulesOpt,
+    guard,
+    refuse_clashes,
+    resolve_lang,
+)
 from nami_cli.commands.common import console as make_console
 
 RequestOutOpt = Annotated[
@@ -16,6 +24,7 @@ RequestOutOpt = Annotated[
     typer.Option(
         "-o",
         "--output",
+        metavar="FILE",
         help="Write the request file here (atomically). Without -o the name is asked at the end.",
         show_default=False,
     ),
@@ -39,7 +48,9 @@ def interview(
     file: Annotated[
         Path | None,
         typer.Argument(
-            help="An existing request file to start from; only what is missing is asked.", show_default=False
+            metavar="FILE",
+            help="An existing request file to start from; only what is missing is asked.",
+            show_default=False,
         ),
     ] = None,
     output: RequestOutOpt = None,
@@ -65,6 +76,7 @@ def interview(
     from nami_cli.render.text import request_panel
 
     language = resolve_lang(lang)
+    refuse_clashes([str(file)] if file is not None else [], [("-o", output)], rules)
     console = make_console(color)
     pack = load_pack(rules or [])
     prompter = QuestionaryPrompter(language, console)
@@ -75,4 +87,7 @@ def interview(
     for folder in rules or []:
         command += ["--rules", str(folder)]
     command.append(str(outcome.path))
-    print(DONE[language].format(file=outcome.path, command=shlex.join(command)), file=sys.stderr)
+    from nami_cli.safetext import visible_line
+
+    done = DONE[language].format(file=outcome.path, command=shlex.join(command))
+    print(visible_line(done), file=sys.stderr)

@@ -1,4 +1,4 @@
-"""``nami rules list | show ID | validate [DIR] | test [DIR]`` and ``nami matrix``."""
+"""``nami rules list | show ID | validate [DIR] | test [DIR] | eval [CORPUS]`` and ``nami matrix``."""
 
 from __future__ import annotations
 
@@ -18,15 +18,23 @@ from nami_cli.commands.common import (
     RulesOpt,
     emit,
     guard,
+    refuse_clashes,
     resolve_lang,
+    stdout_path,
     use_color,
 )
+from nami_cli.commands.helpfmt import NamiCommand, NamiGroup, examples
+from nami_cli.safetext import markup_escape, plain, visible, visible_line
 
 if TYPE_CHECKING:
     from nami_cli.pack import Pack
 
 rules_app = typer.Typer(
-    help="Inspect, validate and test rule packs.", no_args_is_help=True, add_completion=False
+    help="Inspect, validate and test rule packs.",
+    no_args_is_help=True,
+    add_completion=False,
+    cls=NamiGroup,
+    epilog=examples("rules"),
 )
 
 
@@ -44,7 +52,8 @@ class MatrixFormat(str, Enum):
 DirArg = Annotated[
     Path | None,
     typer.Argument(
-        help="A rule pack folder, checked on top of the shipped pack (default: the shipped pack)."
+        metavar="DIR",
+        help="A rule pack folder, checked on top of the shipped pack (default: the shipped pack).",
     ),
 ]
 
@@ -54,12 +63,12 @@ def _console(color: Color, output: Path | None, width: int | None = None) -> Any
 
     from rich.console import Console
 
-    colored = output is None and use_color(color)
+    colored = stdout_path(output) is None and use_color(color)
     return Console(
         file=io.StringIO(),
         color_system="standard" if colored else None,
         force_terminal=colored,
-        width=width or (Console().width if output is None else 100),
+        width=width or (Console().width if stdout_path(output) is None else 100),
         highlight=False,
     )
 
@@ -69,56 +78,90 @@ def _text(console: Any) -> str:
     return text
 
 
-@rules_app.command("list")
+@rules_app.command("list", cls=NamiCommand, epilog=examples("rules list"))
 @guard
 def list_rules(
     fmt: Annotated[ListFormat, typer.Option("--format", "-f", help="Output format.")] = ListFormat.text,
+    obstacles: Annotated[
+        bool, typer.Option("--obstacles", help="List the obstacles (id, dimension, level, title).")
+    ] = False,
+    interventions: Annotated[
+        bool, typer.Option("--interventions", help="List the interventions (id, strategies, title).")
+    ] = False,
+    all_: Annotated[
+        bool, typer.Option("--all", "-a", help="List rules, categories, obstacles and interventions.")
+    ] = False,
     lang: LangOpt = None,
     rules: RulesOpt = None,
     output: OutputOpt = None,
     color: ColorOpt = Color.auto,
 ) -> None:
-    """List the rules, categories, obstacles and interventions of the pack in use."""
+    """List the rules and categories of the pack in use; --obstacles, --interventions or --all for those.
+
+    The text lists only what is asked (the rules and categories when nothing is); --format json always
+    holds all four.
+    """
     from nami_cli.catalog import rules_list
     from nami_cli.pack import load_pack
 
     language = resolve_lang(lang)
+    refuse_clashes([], [("-o", output)], rules)
     pack = load_pack(rules or [])
     data = rules_list(pack, language)
     if fmt is ListFormat.json:
-        emit(json.dumps(data, ensure_ascii=False, indent=2) + "\n", output, quiet=True)
+        emit(json.dumps(data, ensure_ascii=False, indent=2, allow_nan=False) + "\n", output, quiet=True)
         return
-    from rich.markup import escape
-    from rich.table import Table
 
-    from nami_cli.vocab import STRATEGY_LABEL
+    from nami_cli.vocab import DIMENSION_LABEL, LEVEL_LABEL, STRATEGY_LABEL
 
+    en = language == "en"
+    show_rules = all_ or not (obstacles or interventions)
     console = _console(color, output)
     console.print(
-        f"[bold]{pack.name} {pack.version}[/bold]  " + " + ".join(p["name"] for p in pack.packs[1:])
+        f"[bold]{markup_escape(pack.name)} {markup_escape(pack.version, line=True)}[/bold]  "
+        + " + ".join(p["name"] for p in pack.packs[1:])
     )
-    table = Table(title="Rules" if language == "en" else "Regels", show_lines=False)
-    for column in (
-        "id",
-        "strategy" if language == "en" else "strategie",
-        "title" if language == "en" else "titel",
-    ):
-        table.add_column(column)
-    table.add_column("categories" if language == "en" else "categorieën")
-    for rule in data["rules"]:
-        table.add_row(
-            rule["id"],
-            STRATEGY_LABEL[rule["strategy"]][language],
-            escape(rule["title"]),
-            ", ".join(rule["categories"]),
-        )
-    console.print(table)
-    cats = Table(title="Categories" if language == "en" else "Categorieën")
-    for column in ("id", "title" if language == "en" else "titel", "CPV"):
-        cats.add_column(column)
-    for cat in data["categories"]:
-        cats.add_row(cat["id"], escape(cat["title"]), ", ".join(cat["cpv"]))
-    console.print(cats)
+    if show_rules:
+        table = _id_table("Rules" if en else "Regels", data["rules"])
+        table.add_column("strategy" if en else "strategie", no_wrap=True)
+        table.add_column("title" if en else "titel", ratio=3)
+        table.add_column("categories" if en else "categorieën", ratio=2)
+        for rule in data["rules"]:
+            table.add_row(
+                rule["id"],
+                STRATEGY_LABEL[rule["strategy"]][language],
+                markup_escape(rule["title"], line=True),
+                ", ".join(rule["categories"]),
+            )
+        console.print(table)
+        cats = _id_table("Categories" if en else "Categorieën", data["categories"])
+        cats.add_column("title" if en else "titel", ratio=3)
+        cats.add_column("CPV", ratio=2)
+        for cat in data["categories"]:
+            cats.add_row(cat["id"], markup_escape(cat["title"], line=True), ", ".join(cat["cpv"]))
+        console.print(cats)
+    if obstacles or all_:
+        table = _id_table("Obstacles" if en else "Belemmeringen", data["obstacles"])
+        table.add_column("dimension / level" if en else "dimensie / niveau", ratio=2)
+        table.add_column("title" if en else "titel", ratio=3)
+        for ob in data["obstacles"]:
+            table.add_row(
+                ob["id"],
+                f"{DIMENSION_LABEL[ob['dimension']][language]} / {LEVEL_LABEL[ob['level']][language]}",
+                markup_escape(ob["title"], line=True),
+            )
+        console.print(table)
+    if interventions or all_:
+        table = _id_table("Interventions" if en else "Interventies", data["interventions"])
+        table.add_column("strategies" if en else "strategieën", ratio=1)
+        table.add_column("title" if en else "titel", ratio=3)
+        for iv in data["interventions"]:
+            table.add_row(
+                iv["id"],
+                ", ".join(STRATEGY_LABEL[s][language] for s in iv["strategies"]),
+                markup_escape(iv["title"], line=True),
+            )
+        console.print(table)
     console.print(
         f"{len(data['rules'])} rules, {len(data['categories'])} categories, "
         f"{len(data['obstacles'])} obstacles, {len(data['interventions'])} interventions"
@@ -127,7 +170,17 @@ def list_rules(
     emit(_text(console), output, quiet=True)
 
 
-@rules_app.command("show")
+def _id_table(title: str, items: list[dict[str, Any]]) -> Any:
+    """A table whose first column holds ids in full: never cut, never wrapped."""
+    from rich.table import Table
+
+    table = Table(title=title, show_lines=False)
+    width = max((len(item["id"]) for item in items), default=2)
+    table.add_column("id", no_wrap=True, min_width=width, overflow="ignore")
+    return table
+
+
+@rules_app.command("show", cls=NamiCommand, epilog=examples("rules show"))
 @guard
 def show(
     item_id: Annotated[
@@ -143,6 +196,7 @@ def show(
     from nami_cli.pack import load_pack
 
     language = resolve_lang(lang)
+    refuse_clashes([], [("-o", output)], rules)
     pack = load_pack(rules or [])
     console = _console(color, output)
     if pack.rule(item_id) is not None:
@@ -188,22 +242,24 @@ def _show_rule(console: Any, pack: Pack, rule_id: str, lang: str) -> None:
     body = [
         Text.assemble((STRATEGY_LABEL[rule.strategy][lang], "bold"), f" — {QUESTION[rule.strategy][lang]}"),
         Text(""),
-        Text.assemble(("Waarom: " if nl else "Why: ", "bold"), rule.message(lang)),
+        Text.assemble(("Waarom: " if nl else "Why: ", "bold"), visible(rule.message(lang))),
     ]
     console.print(
         Panel(
-            Text("\n").join(body), title=Text(f"{rule.title(lang)}  ({rule.id})", style="bold"), expand=True
+            Text("\n").join(body),
+            title=Text(visible_line(f"{rule.title(lang)}  ({rule.id})"), style="bold"),
+            expand=True,
         )
     )
     _heading(console, "Wanneer" if nl else "When")
     for line in describe(
         rule.when, lang, lambda c: pack.categories[c].title(lang) if c in pack.categories else c
     ):
-        console.print("  " + line, markup=False)
+        console.print(visible("  " + line), markup=False)
     if rule.questions:
         _heading(console, "Vervolgvragen" if nl else "Follow-up questions")
         for question in rule.questions:
-            console.print(f"  • {question(lang)}", markup=False)
+            console.print(visible(f"  • {question(lang)}"), markup=False)
     for kind, label in (
         ("match", "Voorbeelden die de regel raken" if nl else "Examples that trigger it"),
         ("no_match", "Voorbeelden die de regel niet raken" if nl else "Examples that do not"),
@@ -212,8 +268,10 @@ def _show_rule(console: Any, pack: Pack, rule_id: str, lang: str) -> None:
         for example in getattr(rule.examples, kind):
             extra = {k: v for k, v in example.items() if k != "title"}
             console.print(
-                f"  • {example.get('title')}  "
-                + (json.dumps(extra, ensure_ascii=False, default=str) if extra else ""),
+                visible(
+                    f"  • {example.get('title')}  "
+                    + (json.dumps(extra, ensure_ascii=False, default=str) if extra else "")
+                ),
                 markup=False,
             )
     if rule.obstacles:
@@ -221,22 +279,25 @@ def _show_rule(console: Any, pack: Pack, rule_id: str, lang: str) -> None:
         for ob_id in rule.obstacles:
             ob = pack.obstacles[ob_id]
             console.print(
-                f"  • {ob.title(lang)} ({ob.id}) — "
-                f"{DIMENSION_LABEL[ob.dimension][lang]} / {LEVEL_LABEL[ob.level][lang]}",
+                visible(
+                    f"  • {ob.title(lang)} ({ob.id}) — "
+                    f"{DIMENSION_LABEL[ob.dimension][lang]} / {LEVEL_LABEL[ob.level][lang]}"
+                ),
                 markup=False,
             )
     if rule.interventions:
         _heading(console, "Interventies" if nl else "Interventions")
         for iv_id in rule.interventions:
             iv = pack.interventions[iv_id]
-            console.print(f"  • {iv.title(lang)} ({iv.id})", markup=False)
+            console.print(visible(f"  • {iv.title(lang)} ({iv.id})"), markup=False)
             if iv.first_step:
                 console.print(
-                    f"    {'Eerste stap' if nl else 'First step'}: {iv.first_step(lang)}", markup=False
+                    visible(f"    {'Eerste stap' if nl else 'First step'}: {iv.first_step(lang)}"),
+                    markup=False,
                 )
     _heading(console, "Bron" if nl else "Source")
-    console.print(f"  {rule.source}", markup=False)
-    console.print(f"  {compiled.at.where} ({compiled.pack})", style="dim", markup=False)
+    console.print(visible(f"  {rule.source}"), markup=False)
+    console.print(visible(f"  {compiled.at.where} ({compiled.pack})"), style="dim", markup=False)
 
 
 def _show_obstacle(console: Any, pack: Pack, ob_id: str, lang: str) -> None:
@@ -244,20 +305,20 @@ def _show_obstacle(console: Any, pack: Pack, ob_id: str, lang: str) -> None:
 
     nl = lang == "nl"
     ob = pack.obstacles[ob_id]
-    console.print(f"{ob.title(lang)} ({ob.id})", style="bold", markup=False)
+    console.print(visible(f"{ob.title(lang)} ({ob.id})"), style="bold", markup=False)
     console.print(f"{DIMENSION_LABEL[ob.dimension][lang]} / {LEVEL_LABEL[ob.level][lang]}")
-    console.print("\n" + ob.explanation(lang), markup=False)
+    console.print(visible("\n" + ob.explanation(lang)), markup=False)
     if ob.example:
-        console.print(f"\n{'Voorbeeld' if nl else 'Example'}: {ob.example(lang)}", markup=False)
+        console.print(visible(f"\n{'Voorbeeld' if nl else 'Example'}: {ob.example(lang)}"), markup=False)
     _heading(console, "Interventies" if nl else "Interventions")
     for iv_id in pack.interventions_for(ob_id):
-        console.print(f"  • {pack.interventions[iv_id].title(lang)} ({iv_id})", markup=False)
+        console.print(visible(f"  • {pack.interventions[iv_id].title(lang)} ({iv_id})"), markup=False)
     rules = [r.id for r in pack.rules if ob_id in r.rule.obstacles]
     if rules:
         _heading(console, "Regels" if nl else "Rules")
-        console.print("  " + ", ".join(rules), markup=False)
+        console.print(visible("  " + ", ".join(rules)), markup=False)
     _heading(console, "Bron" if nl else "Source")
-    console.print(f"  {ob.source}", markup=False)
+    console.print(visible(f"  {ob.source}"), markup=False)
 
 
 def _show_intervention(console: Any, pack: Pack, iv_id: str, lang: str) -> None:
@@ -265,34 +326,36 @@ def _show_intervention(console: Any, pack: Pack, iv_id: str, lang: str) -> None:
 
     nl = lang == "nl"
     iv = pack.interventions[iv_id]
-    console.print(f"{iv.title(lang)} ({iv.id})", style="bold", markup=False)
+    console.print(visible(f"{iv.title(lang)} ({iv.id})"), style="bold", markup=False)
     console.print(", ".join(STRATEGY_LABEL[s][lang] for s in iv.strategies))
-    console.print("\n" + iv.description(lang), markup=False)
+    console.print(visible("\n" + iv.description(lang)), markup=False)
     if iv.first_step:
-        console.print(f"\n{'Eerste stap' if nl else 'First step'}: {iv.first_step(lang)}", markup=False)
+        console.print(
+            visible(f"\n{'Eerste stap' if nl else 'First step'}: {iv.first_step(lang)}"), markup=False
+        )
     _heading(console, "Belemmeringen" if nl else "Obstacles")
     for ob_id in iv.obstacles:
-        console.print(f"  • {pack.obstacles[ob_id].title(lang)} ({ob_id})", markup=False)
+        console.print(visible(f"  • {pack.obstacles[ob_id].title(lang)} ({ob_id})"), markup=False)
     _heading(console, "Bron" if nl else "Source")
-    console.print(f"  {iv.source}", markup=False)
+    console.print(visible(f"  {iv.source}"), markup=False)
 
 
 def _show_category(console: Any, pack: Pack, cat_id: str, lang: str) -> None:
     cat = pack.categories[cat_id]
-    console.print(f"{cat.title(lang)} ({cat.id})", style="bold", markup=False)
-    console.print(f"CPV: {', '.join(cat.cpv)}", markup=False)
+    console.print(visible(f"{cat.title(lang)} ({cat.id})"), style="bold", markup=False)
+    console.print(visible(f"CPV: {', '.join(cat.cpv)}"), markup=False)
     for lang_key in ("nl", "en"):
         shown = [
             w if isinstance(w, str) else f"{w.word} (-{', -'.join(w.unless)})"
             for w in getattr(cat.keywords, lang_key)
         ]
-        console.print(f"{lang_key}: {', '.join(shown)}", markup=False)
+        console.print(visible(f"{lang_key}: {', '.join(shown)}"), markup=False)
     rules = [r.id for r in pack.rules if cat_id in r.condition.categories]
     if rules:
-        console.print(f"{'Regels' if lang == 'nl' else 'Rules'}: {', '.join(rules)}", markup=False)
+        console.print(visible(f"{'Regels' if lang == 'nl' else 'Rules'}: {', '.join(rules)}"), markup=False)
 
 
-@rules_app.command("validate")
+@rules_app.command("validate", cls=NamiCommand, epilog=examples("rules validate"))
 @guard
 def validate(directory: DirArg = None, quiet: Annotated[bool, typer.Option("--quiet", "-q")] = False) -> None:
     """Validate a rule pack: every problem with file:line:col; exit 3 if there is any."""
@@ -307,7 +370,7 @@ def validate(directory: DirArg = None, quiet: Annotated[bool, typer.Option("--qu
         )
 
 
-@rules_app.command("test")
+@rules_app.command("test", cls=NamiCommand, epilog=examples("rules test"))
 @guard
 def test(directory: DirArg = None, quiet: Annotated[bool, typer.Option("--quiet", "-q")] = False) -> None:
     """Run every rule's examples; ends with 'N passed, M failed'; exit 1 on any failure."""
@@ -319,7 +382,7 @@ def test(directory: DirArg = None, quiet: Annotated[bool, typer.Option("--quiet"
     outcomes = run_examples(pack, own, only_dir=str(directory) if directory else None)
     failed = [o for o in outcomes if not o.passed]
     for outcome in failed:
-        print(f"FAIL {outcome.describe()}")
+        print(visible(f"FAIL {outcome.describe()}"))
     if not quiet:
         print(f"{len(own)} rules tested")
     print(f"{len(outcomes) - len(failed)} passed, {len(failed)} failed")
@@ -331,6 +394,13 @@ def test(directory: DirArg = None, quiet: Annotated[bool, typer.Option("--quiet"
 @guard
 def matrix(
     fmt: Annotated[MatrixFormat, typer.Option("--format", "-f", help="Output format.")] = MatrixFormat.text,
+    ids: Annotated[
+        bool,
+        typer.Option(
+            "--ids",
+            help="List the cells one under another, each obstacle with its id (what obstacles: takes).",
+        ),
+    ] = False,
     lang: LangOpt = None,
     rules: RulesOpt = None,
     output: OutputOpt = None,
@@ -342,21 +412,25 @@ def matrix(
     from nami_cli.pack import load_pack
 
     language = resolve_lang(lang)
+    refuse_clashes([], [("-o", output)], rules)
     data = matrix_data(load_pack(rules or []), language)
     if fmt is MatrixFormat.json:
-        emit(json.dumps(data, ensure_ascii=False, indent=2) + "\n", output, quiet=True)
+        emit(json.dumps(data, ensure_ascii=False, indent=2, allow_nan=False) + "\n", output, quiet=True)
         return
     if fmt is MatrixFormat.markdown:
         emit(matrix_markdown(data), output, quiet=True)
         return
     from rich import box
-    from rich.markup import escape
     from rich.table import Table
 
     console = _console(color, output, width=None)
     title = "Belemmeringenmatrix" if language == "nl" else "Obstacles matrix"
+    if ids:
+        _matrix_ids(console, data, f"{title} — {data['pack']['name']} {data['pack']['version']}")
+        emit(_text(console), output, quiet=True)
+        return
     table = Table(
-        title=f"{title} — {data['pack']['name']} {data['pack']['version']}",
+        title=plain(f"{title} — {data['pack']['name']} {data['pack']['version']}", line=True),
         box=box.HEAVY,
         show_lines=True,
         expand=True,
@@ -368,7 +442,140 @@ def matrix(
         row = [f"[bold]{data['labels']['levels'][level].upper()}[/bold]"]
         for dim in data["dimensions"]:
             cell = next(c for c in data["cells"] if c["dimension"] == dim and c["level"] == level)
-            row.append("\n".join(f"• {escape(o['title'])}" for o in cell["obstacles"]))
+            row.append("\n".join(f"• {markup_escape(o['title'], line=True)}" for o in cell["obstacles"]))
         table.add_row(*row)
     console.print(table)
     emit(_text(console), output, quiet=True)
+
+
+def _matrix_ids(console: Any, data: dict[str, Any], title: str) -> None:
+    """The matrix as a list: each cell (dimension / level) with its obstacles' ids and titles."""
+    from rich import box
+    from rich.table import Table
+
+    obstacles = [o for cell in data["cells"] for o in cell["obstacles"]]
+    table = Table(title=title, box=box.SIMPLE_HEAD, show_header=False, pad_edge=False)
+    width = max((len(o["id"]) for o in obstacles), default=2)
+    table.add_column("id", no_wrap=True, min_width=width, overflow="ignore")
+    table.add_column("title", ratio=1)
+    labels = data["labels"]
+    for dim in data["dimensions"]:
+        for level in data["levels"]:
+            cell = next(c for c in data["cells"] if c["dimension"] == dim and c["level"] == level)
+            if not cell["obstacles"]:
+                continue
+            heading = f"{labels['dimensions'][dim].upper()} / {labels['levels'][level].upper()}"
+            table.add_row(f"[bold]{markup_escape(heading, line=True)}[/bold]", "", end_section=False)
+            for ob in cell["obstacles"]:
+                table.add_row(markup_escape(ob["id"], line=True), markup_escape(ob["title"], line=True))
+            table.add_section()
+    console.print(table)
+
+
+DEFAULT_CORPUS = Path("tests/corpus")
+
+
+@rules_app.command("eval", cls=NamiCommand, epilog=examples("rules eval"))
+@guard
+def evaluate(
+    corpus: Annotated[
+        Path | None,
+        typer.Argument(
+            metavar="CORPUS",
+            help="Labelled corpus: a YAML file or a folder of them (default: tests/corpus).",
+            show_default=False,
+        ),
+    ] = None,
+    rules: RulesOpt = None,
+    spend: Annotated[
+        Path | None,
+        typer.Option(
+            "--spend",
+            metavar="DIR_OR_FILE",
+            help="Measure on real spend files instead, labelled by --labels.",
+            show_default=False,
+        ),
+    ] = None,
+    labels: Annotated[
+        Path | None,
+        typer.Option(
+            "--labels",
+            metavar="MAP",
+            help="Label map for --spend (default: CORPUS/spend-dev-labels.yaml).",
+            show_default=False,
+        ),
+    ] = None,
+    fmt: Annotated[ListFormat, typer.Option("--format", "-f", help="Output format.")] = ListFormat.text,
+    min_precision: Annotated[
+        float | None,
+        typer.Option(
+            "--min-precision",
+            metavar="P",
+            help="Exit 1 below this precision (0-1).",
+            min=0.0,
+            max=1.0,
+            show_default=False,
+        ),
+    ] = None,
+    min_recall: Annotated[
+        float | None,
+        typer.Option(
+            "--min-recall",
+            metavar="R",
+            help="Exit 1 below this recall (0-1).",
+            min=0.0,
+            max=1.0,
+            show_default=False,
+        ),
+    ] = None,
+    max_fp_advice: Annotated[
+        float | None,
+        typer.Option(
+            "--max-fp-advice",
+            metavar="F",
+            help="Exit 1 when more than this share (0-1) of no-goods items get an opportunity.",
+            min=0.0,
+            max=1.0,
+            show_default=False,
+        ),
+    ] = None,
+    output: OutputOpt = None,
+) -> None:
+    """Measure recognition: precision and recall per category, false-positive advice, confusions."""
+    from nami_cli.evaluate import (
+        corpus_text,
+        evaluate_corpus,
+        evaluate_spend,
+        load_corpus,
+        load_labels,
+        spend_text,
+    )
+    from nami_cli.pack import load_pack
+
+    pack = load_pack(rules or [])
+    base = corpus if corpus is not None else DEFAULT_CORPUS
+    report: Any
+    if spend is not None:
+        label_map = (
+            labels
+            if labels is not None
+            else (base if base.is_dir() else base.parent) / "spend-dev-labels.yaml"
+        )
+        report = evaluate_spend(spend, load_labels(label_map, pack.categories), pack)
+        text = spend_text(report)
+    else:
+        if labels is not None:
+            from nami_cli.errors import NamiError, Problem
+
+            raise NamiError(Problem("--labels goes with --spend"))
+        cases = load_corpus(base, pack.categories, getattr(pack, "scope", None) or ())
+        report = evaluate_corpus(cases, pack)
+        text = corpus_text(report)
+    failures = report.failures(min_precision, min_recall, max_fp_advice)
+    if fmt is ListFormat.json:
+        data = {**report.as_dict(), "failures": failures}
+        emit(json.dumps(data, ensure_ascii=False, indent=2) + "\n", output, quiet=True)
+    else:
+        emit(text + "".join(f"BELOW THRESHOLD {f}\n" for f in failures), output, quiet=True)
+    if failures:
+        raise typer.Exit(1)
