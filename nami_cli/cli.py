@@ -9,6 +9,8 @@ import typer
 from nami_cli import __version__
 from nami_cli.commands.check import check
 from nami_cli.commands.demo import demo
+from nami_cli.commands.helpfmt import NamiCommand, NamiGroup, examples
+from nami_cli.commands.init import init
 from nami_cli.commands.interview import interview
 from nami_cli.commands.rules import matrix, rules_app
 from nami_cli.commands.schema import schema
@@ -18,7 +20,8 @@ app = typer.Typer(
     name="nami",
     help="nami — Niet, Anders, Minder Inkopen: refuse, rethink, reduce before you buy.",
     no_args_is_help=True,
-    add_completion=False,
+    cls=NamiGroup,
+    epilog=examples(""),
     pretty_exceptions_enable=False,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
@@ -54,12 +57,13 @@ def _root(
     """nami — Niet, Anders, Minder Inkopen: refuse, rethink, reduce before you buy."""
 
 
-app.command("check")(check)
-app.command("screen")(screen)
-app.command("interview")(interview)
-app.command("demo")(demo)
-app.command("schema")(schema)
-app.command("matrix")(matrix)
+app.command("init", cls=NamiCommand, epilog=examples("init"))(init)
+app.command("check", cls=NamiCommand, epilog=examples("check"))(check)
+app.command("screen", cls=NamiCommand, epilog=examples("screen"))(screen)
+app.command("interview", cls=NamiCommand, epilog=examples("interview"))(interview)
+app.command("demo", cls=NamiCommand, epilog=examples("demo"))(demo)
+app.command("schema", cls=NamiCommand, epilog=examples("schema"))(schema)
+app.command("matrix", cls=NamiCommand, epilog=examples("matrix"))(matrix)
 app.add_typer(rules_app, name="rules")
 
 

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from nami_cli.conditions import FIELD_PATHS, TEXT_FIELDS, CompiledKeywords, Evidence, Facts
+from nami_cli.decision import decision_result
 from nami_cli.errors import NamiError, Problem
 from nami_cli.numfmt import number
 from nami_cli.pack import SIGNAL_FIELD_ALIASES, CompiledRule, Pack, sources_of
@@ -568,6 +569,7 @@ def assess(
         strategies=strategies,
         obstacles=obstacles,
         interventions=interventions,
+        decision=decision_result(request, strategies, lang, doc),
     )
 
 

@@ -9,11 +9,8 @@ unknown reference, a missing translation — is collected with ``file:line:col``
 
 from __future__ import annotations
 
-import contextlib
-import os
 import re
-import sys
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated, Any, Literal
@@ -362,74 +359,13 @@ def pack_files(directory: Path) -> list[Path]:
 def load_pack(extra: Sequence[str | Path] = (), *, shipped: bool = True) -> Pack:
     """Load the shipped pack (unless ``shipped=False``) and the ``extra`` packs on top, in order.
 
-    A validated pack is cached (see :func:`_cached`), keyed by the exact bytes of every file, so an
-    unchanged pack is not parsed and validated again on every run; any change is validated in full.
+    Every run parses and validates the pack in full: nothing is read from a cache on disk (a cache
+    that another user could write would be a way to change or run the rules).
     """
     dirs = ([shipped_rules_dir()] if shipped else []) + [Path(d) for d in extra]
     if not dirs:
         raise NamiError("no rule pack given")
-    return _cached(dirs, lambda: _Builder().build(dirs, shipped=shipped))
-
-
-def cache_dir() -> Path | None:
-    """The pack cache: $NAMI_CACHE_DIR, else $XDG_CACHE_HOME/nami or ~/.cache/nami; None if NAMI_NO_CACHE."""
-    if os.environ.get("NAMI_NO_CACHE"):
-        return None
-    explicit = os.environ.get("NAMI_CACHE_DIR")
-    if explicit:
-        return Path(explicit)
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "nami"
-
-
-def _cache_key(dirs: list[Path]) -> str | None:
-    import hashlib
-
-    import pydantic
-
-    from nami_cli import __version__
-
-    digest = hashlib.sha256(f"{__version__}|{pydantic.VERSION}|{sys.version}".encode())
-    here = Path(__file__).resolve().parent
-    for module in ("pack.py", "conditions.py", "textmatch.py", "request.py", "yamlsafe.py"):
-        with contextlib.suppress(OSError):  # the code that built the cached pack must be this code
-            digest.update(f"{module}:{(here / module).stat().st_mtime_ns}".encode())
-    try:
-        for directory in dirs:
-            digest.update(b"\0dir\0" + str(directory.resolve()).encode())
-            for path in pack_files(directory):
-                digest.update(b"\0file\0" + path.name.encode() + b"\0" + path.read_bytes())
-    except (OSError, NamiError):
-        return None  # the builder reports what is wrong
-    return digest.hexdigest()[:32]
-
-
-def _cached(dirs: list[Path], build: Callable[[], Pack]) -> Pack:
-    """The validated pack from the cache, or built (and then cached). Only valid packs are cached."""
-    import pickle
-
-    folder = cache_dir()
-    key = _cache_key(dirs) if folder is not None else None
-    if folder is None or key is None:
-        return build()
-    path = folder / f"pack-{key}.pickle"
-    try:
-        with path.open("rb") as handle:
-            pack = pickle.load(handle)
-        if isinstance(pack, Pack):
-            return pack
-    except Exception:
-        pass
-    pack = build()
-    try:
-        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-        from nami_cli.atomic import atomic_open
-
-        with atomic_open(path, "wb") as handle:
-            pickle.dump(pack, handle, protocol=pickle.HIGHEST_PROTOCOL)
-    except (OSError, NamiError, pickle.PicklingError):
-        pass  # a read-only home or full disk: work without the cache
-    return pack
+    return _Builder().build(dirs, shipped=shipped)
 
 
 class _Builder:

@@ -10,6 +10,7 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationEr
 
 from nami_cli.errors import NamiError, Problem
 from nami_cli.validation import as_number, as_text, problems_from
+from nami_cli.vocab import CONDITION_WORDS, REASON_WORDS, TRIGGER_WORDS
 from nami_cli.yamlsafe import Document, load, parse
 
 MAX_REQUEST_BYTES = 1024 * 1024  # a request is a page of YAML; 1 MiB is far beyond any real one
@@ -18,7 +19,11 @@ Text = Annotated[str, BeforeValidator(as_text)]
 NonEmptyText = Annotated[str, BeforeValidator(as_text), Field(min_length=1)]
 
 
-OptNumber = Annotated[float | None, BeforeValidator(as_number), Field(allow_inf_nan=False)]
+# The bounds sit on the number inside the optional, so an empty value (``quantity:``) is simply absent
+# and the JSON Schema carries them as minimum/exclusiveMinimum on the number branch.
+NonNegative = Annotated[Annotated[float, Field(ge=0, allow_inf_nan=False)] | None, BeforeValidator(as_number)]
+Positive = Annotated[Annotated[float, Field(gt=0, allow_inf_nan=False)] | None, BeforeValidator(as_number)]
+Count = Annotated[Annotated[int, Field(ge=0)] | None, BeforeValidator(as_number)]
 
 _ANSWER_WORDS = {
     "yes": "yes",
@@ -46,6 +51,16 @@ def _lower(value: Any) -> Any:
     return value.strip().lower() if isinstance(value, str) else value
 
 
+def _word(dutch: dict[str, str]) -> Any:
+    """A validator that reads a value in lower case and its Dutch word as the value (``nieuw`` -> new)."""
+
+    def read(value: Any) -> Any:
+        value = _lower(value)
+        return dutch.get(value, value) if isinstance(value, str) else value
+
+    return BeforeValidator(read)
+
+
 class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
@@ -53,23 +68,21 @@ class _Model(BaseModel):
 class Replaces(_Model):
     """What the purchase replaces."""
 
-    age_years: Annotated[OptNumber, Field(ge=0, description="age of what is replaced, in years")] = None
+    age_years: Annotated[NonNegative, Field(description="age of what is replaced, in years")] = None
     condition: Annotated[
-        Literal["working", "degraded", "broken", "unknown"] | None, BeforeValidator(_lower)
+        Literal["working", "degraded", "broken", "unknown"] | None, _word(CONDITION_WORDS)
     ] = None
     trigger: Annotated[
-        Literal["age", "defect", "policy", "user-request", "other"] | None, BeforeValidator(_lower)
+        Literal["age", "defect", "policy", "user-request", "other"] | None, _word(TRIGGER_WORDS)
     ] = None
 
 
 class Usage(_Model):
     """Data about current use."""
 
-    stock: Annotated[OptNumber, Field(ge=0, description="units in stock now")] = None
-    annual_use: Annotated[OptNumber, Field(ge=0, description="units used per year")] = None
-    users: Annotated[int | None, BeforeValidator(as_number), Field(ge=0, description="people who use it")] = (
-        None
-    )
+    stock: Annotated[NonNegative, Field(description="units in stock now")] = None
+    annual_use: Annotated[NonNegative, Field(description="units used per year")] = None
+    users: Annotated[Count, Field(description="people who use it")] = None
 
 
 class Answer(_Model):
@@ -109,6 +122,70 @@ _CPV_RE = re.compile(r"[0-9]{8}(-[0-9])?\Z")
 _LOOSE_DATE_RE = re.compile(r"[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}\Z")
 
 
+def loose_date(value: Any) -> Any:
+    """A date as a person writes it: ``2027-3-1`` is read as meant; a bare number is refused."""
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        raise ValueError(f"{as_text(value)!r} is not a date; write it as YYYY-MM-DD")
+    if isinstance(value, str) and _LOOSE_DATE_RE.match(value.strip()):
+        year, month, day = (int(part) for part in value.strip().split("-"))
+        try:
+            return _dt.date(year, month, day)
+        except ValueError:
+            raise ValueError(f"{value!r} is not a day in the calendar") from None
+    return value
+
+
+#: what a buyer may write for the choice of a decision -> the choice
+DECISION_WORDS: dict[str, str] = {
+    "refuse": "refuse",
+    "niet": "refuse",
+    "rethink": "rethink",
+    "anders": "rethink",
+    "reduce": "reduce",
+    "minder": "reduce",
+    "buy-as-requested": "buy-as-requested",
+    "as-requested": "buy-as-requested",
+    "zoals-gevraagd": "buy-as-requested",
+}
+DECISION_CHOICES: tuple[str, ...] = ("refuse", "rethink", "reduce", "buy-as-requested")
+
+
+def _decision_word(value: Any) -> Any:
+    """``Minder inkopen``, ``minder``, ``zoals gevraagd`` and ``buy as requested`` are read as meant."""
+    if not isinstance(value, str):
+        return value
+    word = re.sub(r"[\s_]+", "-", value.strip().lower())
+    for suffix in ("-inkopen", "-kopen"):
+        if word.endswith(suffix) and word[: -len(suffix)] in DECISION_WORDS:
+            word = word[: -len(suffix)]
+    return DECISION_WORDS.get(word, value)
+
+
+class DecidedBy(_Model):
+    """Who took the decision."""
+
+    name: NonEmptyText
+    role: Text | None = Field(default=None, description="e.g. inkoper, budgethouder, afdelingshoofd")
+
+
+class Decision(_Model):
+    """The buyer's decision after the three questions: what is done, by whom, when and why."""
+
+    chosen: Annotated[
+        Literal["refuse", "rethink", "reduce", "buy-as-requested"],
+        BeforeValidator(_decision_word),
+        Field(
+            description="refuse, rethink, reduce or buy-as-requested "
+            "(Dutch: niet, anders, minder, zoals-gevraagd)"
+        ),
+    ]
+    quantity: Annotated[Positive, Field(description="the new quantity (reduce)")] = None
+    form: Text | None = Field(default=None, description="the new form (rethink), e.g. refurbished, hire")
+    decided_by: DecidedBy | None = None
+    date: Annotated[_dt.date | None, BeforeValidator(loose_date)] = None
+    reasoning: Text | None = None
+
+
 class Request(_Model):
     """A purchase request (schema version 1). Only ``title`` is required."""
 
@@ -118,15 +195,15 @@ class Request(_Model):
     description: Text | None = None
     category: Text | None = Field(default=None, description="a category id of the rule pack")
     cpv: Text | None = Field(default=None, description='8 digits, optional "-N" check digit')
-    quantity: Annotated[OptNumber, Field(gt=0)] = None
+    quantity: Annotated[Positive, Field(description="how many; more than 0")] = None
     unit: Text | None = None
-    unit_price: Annotated[OptNumber, Field(ge=0, description="EUR excl. VAT")] = None
+    unit_price: Annotated[NonNegative, Field(description="EUR excl. VAT")] = None
     estimated_value: Annotated[
-        OptNumber, Field(ge=0, description="EUR excl. VAT; default quantity x unit_price")
+        NonNegative, Field(description="EUR excl. VAT; default quantity x unit_price")
     ] = None
     reason: Annotated[
         Literal["new", "replacement", "expansion", "budget-remaining", "policy", "other"] | None,
-        BeforeValidator(_lower),
+        _word(REASON_WORDS),
     ] = None
     replaces: Replaces | None = None
     usage: Usage | None = None
@@ -134,6 +211,7 @@ class Request(_Model):
     needed_by: _dt.date | None = None
     obstacles: list[Text] = Field(default_factory=list, description="ids of obstacles the buyer expects")
     answers: Answers | None = None
+    decision: Decision | None = Field(default=None, description="the buyer's decision (optional)")
 
     @field_validator("title")
     @classmethod
@@ -158,15 +236,7 @@ class Request(_Model):
     @field_validator("needed_by", mode="before")
     @classmethod
     def _date_text(cls, value: Any) -> Any:
-        if isinstance(value, (int, float)) and not isinstance(value, bool):
-            raise ValueError(f"{as_text(value)!r} is not a date; write it as YYYY-MM-DD")
-        if isinstance(value, str) and _LOOSE_DATE_RE.match(value.strip()):
-            year, month, day = (int(part) for part in value.strip().split("-"))
-            try:
-                return _dt.date(year, month, day)  # 2027-3-1 is read as meant
-            except ValueError:
-                raise ValueError(f"{value!r} is not a day in the calendar") from None
-        return value
+        return loose_date(value)  # 2027-3-1 is read as meant
 
     @property
     def cpv8(self) -> str | None:

@@ -124,6 +124,37 @@ class RequestInfo(_Model):
     needed_by: str | None = None
 
 
+DecisionChoice = Literal["refuse", "rethink", "reduce", "buy-as-requested"]
+
+
+class DecidedBy(_Model):
+    name: str
+    role: str | None = None
+
+
+class DecisionWarning(_Model):
+    id: Literal["buy-despite-opportunity", "against-own-answer", "quantity-not-reduced"] = Field(
+        description="what the decision contradicts"
+    )
+    message: str = Field(description="the contradiction, in the chosen language")
+
+
+class DecisionResult(_Model):
+    """The buyer's decision as written in the request file; contradictions are reported, not refused."""
+
+    chosen: DecisionChoice
+    quantity: float | None = None
+    form: str | None = None
+    decided_by: DecidedBy | None = None
+    date: str | None = Field(default=None, description="YYYY-MM-DD")
+    reasoning: str | None = None
+    line: int | None = Field(default=None, description="line of the decision block (1-based)")
+    column: int | None = None
+    warnings: list[DecisionWarning] = Field(
+        default_factory=list, description="where the decision contradicts the verdicts or the answers"
+    )
+
+
 class RequestResult(_Model):
     file: str | None
     request: RequestInfo
@@ -135,6 +166,12 @@ class RequestResult(_Model):
     strategies: list[StrategyResult]
     obstacles: list[ObstacleResult]
     interventions: list[InterventionResult]
+    decision: DecisionResult | None = Field(default=None, description="the buyer's decision, if written")
+
+    @property
+    def open_questions(self) -> list[Strategy]:
+        """The strategies whose question is still open."""
+        return [s.strategy for s in self.strategies if s.verdict == "open"]
 
     def strategy(self, name: str) -> StrategyResult:
         return next(s for s in self.strategies if s.strategy == name)
@@ -163,9 +200,30 @@ class AdviceCounts(_Model):
     none: int = 0
 
 
+class Total(_Model):
+    requests: int = 0
+    value: float = Field(default=0.0, description="sum of the estimated values, EUR excl. VAT")
+    without_value: int = Field(default=0, description="requests without an estimated value")
+
+    def add(self, value: float | None) -> None:
+        self.requests += 1
+        if value is None:
+            self.without_value += 1
+        else:
+            self.value += value
+
+
 class Summary(_Model):
     requests: int
     advice: AdviceCounts
+    total: Total = Field(default_factory=Total, description="all requests")
+    by_advice: dict[Literal["refuse", "rethink", "reduce", "none"], Total] = Field(
+        default_factory=dict, description="requests and value per advice"
+    )
+    by_decision: dict[Literal["refuse", "rethink", "reduce", "buy-as-requested", "undecided"], Total] = Field(
+        default_factory=dict, description="requests and value per decision ('undecided': no decision yet)"
+    )
+    open_questions: int = Field(default=0, description="questions still open, over all requests")
 
 
 class Report(_Model):
@@ -194,12 +252,32 @@ def exit_code_for(verdicts: Any, fail_on: FailOn) -> int:
     return 1 if any(v in failing for v in verdicts) else 0
 
 
+ADVICE_KEYS: tuple[str, ...] = ("refuse", "rethink", "reduce", "none")
+DECISION_KEYS: tuple[str, ...] = ("refuse", "rethink", "reduce", "buy-as-requested", "undecided")
+
+
 def summarise(results: list[RequestResult]) -> Summary:
     counts = AdviceCounts()
+    total = Total()
+    by_advice = {key: Total() for key in ADVICE_KEYS}
+    by_decision = {key: Total() for key in DECISION_KEYS}
+    open_questions = 0
     for result in results:
         key = result.advice or "none"
         setattr(counts, key, getattr(counts, key) + 1)
-    return Summary(requests=len(results), advice=counts)
+        value = result.request.value
+        total.add(value)
+        by_advice[key].add(value)
+        by_decision[result.decision.chosen if result.decision else "undecided"].add(value)
+        open_questions += len(result.open_questions)
+    return Summary(
+        requests=len(results),
+        advice=counts,
+        total=total,
+        by_advice=by_advice,  # type: ignore[arg-type]
+        by_decision=by_decision,  # type: ignore[arg-type]
+        open_questions=open_questions,
+    )
 
 
 __all__ = ["STRATEGIES", "Report", "RequestResult", "exit_code_for", "summarise"]

@@ -91,11 +91,11 @@ def _message(err: Any, model: Any) -> str:
         tail = f"; allowed keys: {', '.join(allowed)}" if allowed else ""
         return f"unknown key{tail}"
     if kind == "greater_than":
-        return f"must be greater than {ctx.get('gt')}"
+        return f"must be greater than {_bound(ctx.get('gt'))}"
     if kind == "greater_than_equal":
-        return f"must be {ctx.get('ge')} or more"
+        return f"must be {_bound(ctx.get('ge'))} or more"
     if kind == "less_than_equal":
-        return f"must be {ctx.get('le')} or less"
+        return f"must be {_bound(ctx.get('le'))} or less"
     if kind in ("int_parsing", "int_type", "int_from_float"):
         return f"must be a whole number, not {_show(value)}"
     if kind in ("float_parsing", "float_type"):
@@ -120,6 +120,13 @@ def _message(err: Any, model: Any) -> str:
     if kind == "assertion_error":
         return str(err["msg"]).removeprefix("Assertion failed, ")
     return str(err["msg"]).lower()
+
+
+def _bound(value: Any) -> str:
+    """A bound as people write it: 0, not 0.0."""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
 
 
 def _show(value: Any) -> str:

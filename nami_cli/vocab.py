@@ -34,6 +34,14 @@ STRATEGY_LABEL: dict[str, dict[str, str]] = {
 
 STRATEGY_RUNG: dict[str, str] = {"refuse": "R0", "rethink": "R1", "reduce": "R2"}
 
+#: the choices of the buyer's decision (request ``decision.chosen``)
+DECISION_LABEL: dict[str, dict[str, str]] = {
+    "refuse": {"nl": "Niet inkopen", "en": "Refuse"},
+    "rethink": {"nl": "Anders inkopen", "en": "Rethink"},
+    "reduce": {"nl": "Minder inkopen", "en": "Reduce"},
+    "buy-as-requested": {"nl": "Inkopen zoals gevraagd", "en": "Buy as requested"},
+}
+
 QUESTION: dict[str, dict[str, str]] = {
     "refuse": {"nl": "Is dit écht nodig?", "en": "Is this really needed?"},
     "rethink": {"nl": "Is het echt in deze vorm nodig?", "en": "Is it needed in this form?"},
@@ -75,6 +83,38 @@ CPV_DIVISIONS = frozenset(
 REASONS: tuple[str, ...] = ("new", "replacement", "expansion", "budget-remaining", "policy", "other")
 CONDITIONS: tuple[str, ...] = ("working", "degraded", "broken", "unknown")
 TRIGGERS: tuple[str, ...] = ("age", "defect", "policy", "user-request", "other")
+
+#: Dutch words read as the values above (``reason: nieuw`` is ``reason: new``); the first word of each
+#: value is the one nami writes in Dutch templates.
+REASON_WORDS: dict[str, str] = {
+    "nieuw": "new",
+    "vervanging": "replacement",
+    "uitbreiding": "expansion",
+    "restbudget": "budget-remaining",
+    "budget over": "budget-remaining",
+    "beleid": "policy",
+    "anders": "other",
+    "overig": "other",
+}
+CONDITION_WORDS: dict[str, str] = {
+    "werkend": "working",
+    "werkt": "working",
+    "verslechterd": "degraded",
+    "matig": "degraded",
+    "kapot": "broken",
+    "stuk": "broken",
+    "onbekend": "unknown",
+}
+TRIGGER_WORDS: dict[str, str] = {
+    "ouderdom": "age",
+    "leeftijd": "age",
+    "defect": "defect",
+    "beleid": "policy",
+    "verzoek": "user-request",
+    "gebruikersverzoek": "user-request",
+    "anders": "other",
+    "overig": "other",
+}
 
 
 def default_lang() -> str:

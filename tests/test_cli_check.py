@@ -99,7 +99,10 @@ def test_several_files_and_stdin_make_one_json_document(
     assert doc["lang"] == "en"
     assert doc["rules"]["name"] == "test-pack"
     assert [r["file"] for r in doc["results"]] == [str(Path(doc["results"][0]["file"])), "<stdin>"]
-    assert doc["summary"] == {"requests": 2, "advice": {"refuse": 1, "rethink": 0, "reduce": 0, "none": 1}}
+    assert doc["summary"]["requests"] == 2
+    assert doc["summary"]["advice"] == {"refuse": 1, "rethink": 0, "reduce": 0, "none": 1}
+    assert doc["summary"]["by_advice"]["refuse"]["requests"] == 1
+    assert doc["summary"]["by_decision"]["undecided"]["requests"] == 2
     finding = doc["results"][0]["strategies"][0]["findings"][0]
     assert finding["rule"] == "refuse-promo"
     assert (finding["line"], finding["column"]) == (3, 11)

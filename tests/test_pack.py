@@ -1,4 +1,4 @@
-"""Rule pack loading: every kind of broken pack is an exit-3 error with its location; the cache."""
+"""Rule pack loading: every kind of broken pack is an exit-3 error with its location; no cache on disk."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from nami_cli.errors import NamiError
 from nami_cli.pack import load_pack
 
 TEST_PACK = Path(__file__).parent / "data" / "pack"
+EXAMPLES = Path(__file__).parent.parent / "examples" / "requests"
 
 
 @pytest.fixture
@@ -125,24 +126,54 @@ def test_disable_and_extra_pack(pack_dir: Path, tmp_path: Path) -> None:
         load_pack([pack_dir, extra], shipped=False)
 
 
-def test_cache_follows_every_change(pack_dir: Path) -> None:
+def test_every_change_is_validated_again(pack_dir: Path) -> None:
     first = load_pack([pack_dir], shipped=False)
     again = load_pack([pack_dir], shipped=False)
     assert [r.id for r in again.rules] == [r.id for r in first.rules]
-    assert again.rules[0].condition.test is not None  # compiled again after unpickling
     edit(pack_dir, "- id: reduce-stock", "- id: reduce-stock-years")
     assert "reduce-stock-years" in [r.id for r in load_pack([pack_dir], shipped=False).rules]
     edit(pack_dir, "- id: reduce-stock-years", "- id: refuse-promo")
-    with pytest.raises(NamiError):  # an invalid pack is never served from the cache
+    with pytest.raises(NamiError):  # an invalid pack is never served from anywhere
         load_pack([pack_dir], shipped=False)
 
 
-def test_damaged_cache_entry_is_rebuilt(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    monkeypatch.setenv("NAMI_CACHE_DIR", str(tmp_path / "cache"))
-    load_pack([TEST_PACK], shipped=False)
-    (entry,) = (tmp_path / "cache").iterdir()
-    entry.write_bytes(b"not a pickle")
+class _Payload:
+    """Unpickling this writes a marker file: proof that a planted pickle ran."""
+
+    def __init__(self, marker: Path) -> None:
+        self.marker = marker
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (Path.write_text, (self.marker, "pwned"))
+
+
+def test_a_planted_cache_is_never_read(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, run: Callable[..., Any]
+) -> None:
+    """A pickle (or any file) planted where the old pack cache lived is never opened or run."""
+    import pickle
+
+    marker = tmp_path / "marker"
+    payload = pickle.dumps(_Payload(marker))
+    for env in ("NAMI_CACHE_DIR", "XDG_CACHE_HOME"):
+        folder = tmp_path / env
+        (folder / "nami").mkdir(parents=True)
+        for where in (folder, folder / "nami"):
+            for name in ("pack.pickle", "pack-0123456789abcdef0123456789abcdef.pickle", "pack.json"):
+                (where / name).write_bytes(payload)
+            where.chmod(0o777)
+        monkeypatch.setenv(env, str(folder))
+    monkeypatch.setenv("HOME", str(tmp_path / "XDG_CACHE_HOME"))
     assert load_pack([TEST_PACK], shipped=False).name == "test-pack"
+    result = run("check", "--fail-on", "never", str(EXAMPLES / "relatiegeschenken.yaml"))
+    assert result.exit_code == 0
+    assert not marker.exists()
+    # nothing was written there either
+    for env in ("NAMI_CACHE_DIR", "XDG_CACHE_HOME"):
+        names = sorted(p.name for p in (tmp_path / env).rglob("*"))
+        assert names == sorted(
+            ["nami", *["pack.pickle", "pack-0123456789abcdef0123456789abcdef.pickle", "pack.json"] * 2]
+        )
 
 
 def test_rules_commands_on_a_pack(run: Callable[..., Any], pack_dir: Path) -> None:

@@ -34,7 +34,10 @@ class CheckFormat(str, Enum):
 @guard
 def check(
     files: Annotated[
-        list[str], typer.Argument(help="Request files (YAML or JSON); - reads stdin.", show_default=False)
+        list[str],
+        typer.Argument(
+            metavar="FILE", help="Request files (YAML or JSON); - reads stdin.", show_default=False
+        ),
     ],
     fmt: Annotated[CheckFormat, typer.Option("--format", "-f", help="Output format.")] = CheckFormat.text,
     lang: LangOpt = None,
@@ -77,6 +80,8 @@ def check(
         from nami_cli.catalog import matrix as matrix_data
 
         matrix = matrix_data(pack, language)
-    text = renderer(fmt.value)(report, RenderOptions(lang=language, color=colored, matrix=matrix))
+    sources = {r.id: r.rule.source for r in pack.rules}
+    options = RenderOptions(lang=language, color=colored, matrix=matrix, rule_sources=sources)
+    text = renderer(fmt.value)(report, options)
     emit(text, output, quiet=quiet)
     raise typer.Exit(report.exit_code(fail_on.value))  # type: ignore[arg-type]

@@ -16,6 +16,7 @@ RequestOutOpt = Annotated[
     typer.Option(
         "-o",
         "--output",
+        metavar="FILE",
         help="Write the request file here (atomically). Without -o the name is asked at the end.",
         show_default=False,
     ),
@@ -39,7 +40,9 @@ def interview(
     file: Annotated[
         Path | None,
         typer.Argument(
-            help="An existing request file to start from; only what is missing is asked.", show_default=False
+            metavar="FILE",
+            help="An existing request file to start from; only what is missing is asked.",
+            show_default=False,
         ),
     ] = None,
     output: RequestOutOpt = None,

@@ -1,4 +1,4 @@
-"""``nami rules list | show ID | validate [DIR] | test [DIR]`` and ``nami matrix``."""
+"""``nami rules list | show ID | validate [DIR] | test [DIR] | eval [CORPUS]`` and ``nami matrix``."""
 
 from __future__ import annotations
 
@@ -21,12 +21,17 @@ from nami_cli.commands.common import (
     resolve_lang,
     use_color,
 )
+from nami_cli.commands.helpfmt import NamiCommand, NamiGroup, examples
 
 if TYPE_CHECKING:
     from nami_cli.pack import Pack
 
 rules_app = typer.Typer(
-    help="Inspect, validate and test rule packs.", no_args_is_help=True, add_completion=False
+    help="Inspect, validate and test rule packs.",
+    no_args_is_help=True,
+    add_completion=False,
+    cls=NamiGroup,
+    epilog=examples("rules"),
 )
 
 
@@ -44,7 +49,8 @@ class MatrixFormat(str, Enum):
 DirArg = Annotated[
     Path | None,
     typer.Argument(
-        help="A rule pack folder, checked on top of the shipped pack (default: the shipped pack)."
+        metavar="DIR",
+        help="A rule pack folder, checked on top of the shipped pack (default: the shipped pack).",
     ),
 ]
 
@@ -69,16 +75,29 @@ def _text(console: Any) -> str:
     return text
 
 
-@rules_app.command("list")
+@rules_app.command("list", cls=NamiCommand, epilog=examples("rules list"))
 @guard
 def list_rules(
     fmt: Annotated[ListFormat, typer.Option("--format", "-f", help="Output format.")] = ListFormat.text,
+    obstacles: Annotated[
+        bool, typer.Option("--obstacles", help="List the obstacles (id, dimension, level, title).")
+    ] = False,
+    interventions: Annotated[
+        bool, typer.Option("--interventions", help="List the interventions (id, strategies, title).")
+    ] = False,
+    all_: Annotated[
+        bool, typer.Option("--all", "-a", help="List rules, categories, obstacles and interventions.")
+    ] = False,
     lang: LangOpt = None,
     rules: RulesOpt = None,
     output: OutputOpt = None,
     color: ColorOpt = Color.auto,
 ) -> None:
-    """List the rules, categories, obstacles and interventions of the pack in use."""
+    """List the rules and categories of the pack in use; --obstacles, --interventions or --all for those.
+
+    The text lists only what is asked (the rules and categories when nothing is); --format json always
+    holds all four.
+    """
     from nami_cli.catalog import rules_list
     from nami_cli.pack import load_pack
 
@@ -89,36 +108,56 @@ def list_rules(
         emit(json.dumps(data, ensure_ascii=False, indent=2) + "\n", output, quiet=True)
         return
     from rich.markup import escape
-    from rich.table import Table
 
-    from nami_cli.vocab import STRATEGY_LABEL
+    from nami_cli.vocab import DIMENSION_LABEL, LEVEL_LABEL, STRATEGY_LABEL
 
+    en = language == "en"
+    show_rules = all_ or not (obstacles or interventions)
     console = _console(color, output)
     console.print(
         f"[bold]{pack.name} {pack.version}[/bold]  " + " + ".join(p["name"] for p in pack.packs[1:])
     )
-    table = Table(title="Rules" if language == "en" else "Regels", show_lines=False)
-    for column in (
-        "id",
-        "strategy" if language == "en" else "strategie",
-        "title" if language == "en" else "titel",
-    ):
-        table.add_column(column)
-    table.add_column("categories" if language == "en" else "categorieën")
-    for rule in data["rules"]:
-        table.add_row(
-            rule["id"],
-            STRATEGY_LABEL[rule["strategy"]][language],
-            escape(rule["title"]),
-            ", ".join(rule["categories"]),
-        )
-    console.print(table)
-    cats = Table(title="Categories" if language == "en" else "Categorieën")
-    for column in ("id", "title" if language == "en" else "titel", "CPV"):
-        cats.add_column(column)
-    for cat in data["categories"]:
-        cats.add_row(cat["id"], escape(cat["title"]), ", ".join(cat["cpv"]))
-    console.print(cats)
+    if show_rules:
+        table = _id_table("Rules" if en else "Regels", data["rules"])
+        table.add_column("strategy" if en else "strategie", no_wrap=True)
+        table.add_column("title" if en else "titel", ratio=3)
+        table.add_column("categories" if en else "categorieën", ratio=2)
+        for rule in data["rules"]:
+            table.add_row(
+                rule["id"],
+                STRATEGY_LABEL[rule["strategy"]][language],
+                escape(rule["title"]),
+                ", ".join(rule["categories"]),
+            )
+        console.print(table)
+        cats = _id_table("Categories" if en else "Categorieën", data["categories"])
+        cats.add_column("title" if en else "titel", ratio=3)
+        cats.add_column("CPV", ratio=2)
+        for cat in data["categories"]:
+            cats.add_row(cat["id"], escape(cat["title"]), ", ".join(cat["cpv"]))
+        console.print(cats)
+    if obstacles or all_:
+        table = _id_table("Obstacles" if en else "Belemmeringen", data["obstacles"])
+        table.add_column("dimension / level" if en else "dimensie / niveau", ratio=2)
+        table.add_column("title" if en else "titel", ratio=3)
+        for ob in data["obstacles"]:
+            table.add_row(
+                ob["id"],
+                f"{DIMENSION_LABEL[ob['dimension']][language]} / {LEVEL_LABEL[ob['level']][language]}",
+                escape(ob["title"]),
+            )
+        console.print(table)
+    if interventions or all_:
+        table = _id_table("Interventions" if en else "Interventies", data["interventions"])
+        table.add_column("strategies" if en else "strategieën", ratio=1)
+        table.add_column("title" if en else "titel", ratio=3)
+        for iv in data["interventions"]:
+            table.add_row(
+                iv["id"],
+                ", ".join(STRATEGY_LABEL[s][language] for s in iv["strategies"]),
+                escape(iv["title"]),
+            )
+        console.print(table)
     console.print(
         f"{len(data['rules'])} rules, {len(data['categories'])} categories, "
         f"{len(data['obstacles'])} obstacles, {len(data['interventions'])} interventions"
@@ -127,7 +166,17 @@ def list_rules(
     emit(_text(console), output, quiet=True)
 
 
-@rules_app.command("show")
+def _id_table(title: str, items: list[dict[str, Any]]) -> Any:
+    """A table whose first column holds ids in full: never cut, never wrapped."""
+    from rich.table import Table
+
+    table = Table(title=title, show_lines=False)
+    width = max((len(item["id"]) for item in items), default=2)
+    table.add_column("id", no_wrap=True, min_width=width, overflow="ignore")
+    return table
+
+
+@rules_app.command("show", cls=NamiCommand, epilog=examples("rules show"))
 @guard
 def show(
     item_id: Annotated[
@@ -292,7 +341,7 @@ def _show_category(console: Any, pack: Pack, cat_id: str, lang: str) -> None:
         console.print(f"{'Regels' if lang == 'nl' else 'Rules'}: {', '.join(rules)}", markup=False)
 
 
-@rules_app.command("validate")
+@rules_app.command("validate", cls=NamiCommand, epilog=examples("rules validate"))
 @guard
 def validate(directory: DirArg = None, quiet: Annotated[bool, typer.Option("--quiet", "-q")] = False) -> None:
     """Validate a rule pack: every problem with file:line:col; exit 3 if there is any."""
@@ -307,7 +356,7 @@ def validate(directory: DirArg = None, quiet: Annotated[bool, typer.Option("--qu
         )
 
 
-@rules_app.command("test")
+@rules_app.command("test", cls=NamiCommand, epilog=examples("rules test"))
 @guard
 def test(directory: DirArg = None, quiet: Annotated[bool, typer.Option("--quiet", "-q")] = False) -> None:
     """Run every rule's examples; ends with 'N passed, M failed'; exit 1 on any failure."""
@@ -331,6 +380,13 @@ def test(directory: DirArg = None, quiet: Annotated[bool, typer.Option("--quiet"
 @guard
 def matrix(
     fmt: Annotated[MatrixFormat, typer.Option("--format", "-f", help="Output format.")] = MatrixFormat.text,
+    ids: Annotated[
+        bool,
+        typer.Option(
+            "--ids",
+            help="List the cells one under another, each obstacle with its id (what obstacles: takes).",
+        ),
+    ] = False,
     lang: LangOpt = None,
     rules: RulesOpt = None,
     output: OutputOpt = None,
@@ -355,6 +411,10 @@ def matrix(
 
     console = _console(color, output, width=None)
     title = "Belemmeringenmatrix" if language == "nl" else "Obstacles matrix"
+    if ids:
+        _matrix_ids(console, data, f"{title} — {data['pack']['name']} {data['pack']['version']}")
+        emit(_text(console), output, quiet=True)
+        return
     table = Table(
         title=f"{title} — {data['pack']['name']} {data['pack']['version']}",
         box=box.HEAVY,
@@ -372,3 +432,123 @@ def matrix(
         table.add_row(*row)
     console.print(table)
     emit(_text(console), output, quiet=True)
+
+
+def _matrix_ids(console: Any, data: dict[str, Any], title: str) -> None:
+    """The matrix as a list: each cell (dimension / level) with its obstacles' ids and titles."""
+    from rich import box
+    from rich.markup import escape
+    from rich.table import Table
+
+    obstacles = [o for cell in data["cells"] for o in cell["obstacles"]]
+    table = Table(title=title, box=box.SIMPLE_HEAD, show_header=False, pad_edge=False)
+    width = max((len(o["id"]) for o in obstacles), default=2)
+    table.add_column("id", no_wrap=True, min_width=width, overflow="ignore")
+    table.add_column("title", ratio=1)
+    labels = data["labels"]
+    for dim in data["dimensions"]:
+        for level in data["levels"]:
+            cell = next(c for c in data["cells"] if c["dimension"] == dim and c["level"] == level)
+            if not cell["obstacles"]:
+                continue
+            heading = f"{labels['dimensions'][dim].upper()} / {labels['levels'][level].upper()}"
+            table.add_row(f"[bold]{escape(heading)}[/bold]", "", end_section=False)
+            for ob in cell["obstacles"]:
+                table.add_row(escape(ob["id"]), escape(ob["title"]))
+            table.add_section()
+    console.print(table)
+
+
+DEFAULT_CORPUS = Path("tests/corpus")
+
+
+@rules_app.command("eval", cls=NamiCommand, epilog=examples("rules eval"))
+@guard
+def evaluate(
+    corpus: Annotated[
+        Path | None,
+        typer.Argument(
+            metavar="[CORPUS]",
+            help="Labelled corpus: a YAML file or a folder of them (default: tests/corpus).",
+            show_default=False,
+        ),
+    ] = None,
+    rules: RulesOpt = None,
+    spend: Annotated[
+        Path | None,
+        typer.Option(
+            "--spend",
+            metavar="DIR_OR_FILE",
+            help="Measure on real spend files instead, labelled by --labels.",
+            show_default=False,
+        ),
+    ] = None,
+    labels: Annotated[
+        Path | None,
+        typer.Option(
+            "--labels",
+            metavar="MAP",
+            help="Label map for --spend (default: CORPUS/spend-dev-labels.yaml).",
+            show_default=False,
+        ),
+    ] = None,
+    fmt: Annotated[ListFormat, typer.Option("--format", "-f", help="Output format.")] = ListFormat.text,
+    min_precision: Annotated[
+        float | None,
+        typer.Option(
+            "--min-precision", metavar="P", help="Exit 1 below this precision (0-1).", show_default=False
+        ),
+    ] = None,
+    min_recall: Annotated[
+        float | None,
+        typer.Option("--min-recall", metavar="R", help="Exit 1 below this recall (0-1).", show_default=False),
+    ] = None,
+    max_fp_advice: Annotated[
+        float | None,
+        typer.Option(
+            "--max-fp-advice",
+            metavar="F",
+            help="Exit 1 when more than this share (0-1) of no-goods items get an opportunity.",
+            show_default=False,
+        ),
+    ] = None,
+    output: OutputOpt = None,
+) -> None:
+    """Measure recognition: precision and recall per category, false-positive advice, confusions."""
+    from nami_cli.evaluate import (
+        corpus_text,
+        evaluate_corpus,
+        evaluate_spend,
+        load_corpus,
+        load_labels,
+        spend_text,
+    )
+    from nami_cli.pack import load_pack
+
+    pack = load_pack(rules or [])
+    base = corpus if corpus is not None else DEFAULT_CORPUS
+    report: Any
+    if spend is not None:
+        label_map = (
+            labels
+            if labels is not None
+            else (base if base.is_dir() else base.parent) / "spend-dev-labels.yaml"
+        )
+        report = evaluate_spend(spend, load_labels(label_map, pack.categories), pack)
+        text = spend_text(report)
+    else:
+        if labels is not None:
+            from nami_cli.errors import NamiError, Problem
+
+            raise NamiError(Problem("--labels goes with --spend"))
+        cases = load_corpus(base, pack.categories, getattr(pack, "scopes", None) or ())
+        report = evaluate_corpus(cases, pack)
+        text = corpus_text(report)
+    failures = report.failures(min_precision, min_recall, max_fp_advice)
+    if fmt is ListFormat.json:
+        data = {**report.as_dict(), "failures": failures}
+        emit(json.dumps(data, ensure_ascii=False, indent=2) + "\n", output, quiet=True)
+    else:
+        emit(text + "".join(f"BELOW THRESHOLD {f}\n" for f in failures), output, quiet=True)
+    if failures:
+        raise typer.Exit(1)

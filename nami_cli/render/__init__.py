@@ -21,6 +21,8 @@ class RenderOptions:
     width: int | None = None
     #: the pack's obstacles matrix (``nami matrix --format json``), for reports that draw the full grid
     matrix: Mapping[str, Any] | None = field(default=None, compare=False, hash=False)
+    #: rule id -> the rule's ``source`` text, for results whose findings carry no structured sources
+    rule_sources: Mapping[str, Any] = field(default_factory=dict, compare=False, hash=False)
 
 
 Renderer = Callable[["Report", RenderOptions], str]

@@ -17,8 +17,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 from nami_cli.numfmt import money, number, percent
+from nami_cli.render.sources import Bibliography, finding_sources
 from nami_cli.vocab import (
     ANSWER_LABEL,
+    DECISION_LABEL,
     DIMENSION_LABEL,
     DIMENSIONS,
     LEVEL_LABEL,
@@ -31,6 +33,7 @@ from nami_cli.vocab import (
 
 if TYPE_CHECKING:
     import jinja2
+    from markupsafe import Markup
 
     from nami_cli.render import RenderOptions
     from nami_cli.result import Report, RequestResult
@@ -132,6 +135,31 @@ WORDS: dict[str, dict[str, Any]] = {
         "rules_col": "Regels",
         "no_rows": "Geen rijen.",
         "amounts_note": "Bedragen in euro zoals in het bestand; totalen afgerond op hele euro's.",
+        "page": "pagina",
+        "decision": "Besluit",
+        "decision_blank": "Nog geen besluit vastgelegd: vul in en onderteken.",
+        "chosen": "Gekozen",
+        "new_quantity": "Nieuwe hoeveelheid",
+        "new_form": "Nieuwe vorm",
+        "new_quantity_or_form": "Nieuwe hoeveelheid of vorm",
+        "reasoning": "Motivering",
+        "decided_by": "Besloten door",
+        "name": "Naam",
+        "role": "Functie",
+        "decision_date": "Datum",
+        "signature": "Handtekening",
+        "conflict": "Dit besluit wijkt af van de oordelen",
+        "sources": "Bronnen",
+        "no_year": "z.j.",
+        "open_questions": "Open vragen",
+        "none_open": "geen",
+        "undecided": "nog geen besluit",
+        "total": "Totaal",
+        "requests_col": "Aanvragen",
+        "value_col": "Waarde",
+        "without_value": "zonder waarde",
+        "per_advice": "Per advies",
+        "per_decision": "Per besluit",
     },
     "en": {
         "check_title": "NAMI justification",
@@ -221,6 +249,31 @@ WORDS: dict[str, dict[str, Any]] = {
         "rules_col": "Rules",
         "no_rows": "No rows.",
         "amounts_note": "Amounts in euro as in the file; totals rounded to whole euros.",
+        "page": "page",
+        "decision": "Decision",
+        "decision_blank": "No decision recorded yet: fill in and sign.",
+        "chosen": "Chosen",
+        "new_quantity": "New quantity",
+        "new_form": "New form",
+        "new_quantity_or_form": "New quantity or form",
+        "reasoning": "Reasoning",
+        "decided_by": "Decided by",
+        "name": "Name",
+        "role": "Role",
+        "decision_date": "Date",
+        "signature": "Signature",
+        "conflict": "This decision contradicts the verdicts",
+        "sources": "Sources",
+        "no_year": "n.d.",
+        "open_questions": "Open questions",
+        "none_open": "none",
+        "undecided": "not decided yet",
+        "total": "Total",
+        "requests_col": "Requests",
+        "value_col": "Value",
+        "without_value": "without a value",
+        "per_advice": "Per advice",
+        "per_decision": "Per decision",
     },
 }
 
@@ -249,6 +302,17 @@ def md_escape(value: object) -> str:
     if text[:1] in ("#", "=", "+", "-"):
         text = "\\" + text
     return _MD_LIST_START.sub(r"\1\\\2", text, count=1) if _MD_LIST_START.match(text) else text
+
+
+def css_string(value: object) -> Markup:
+    """``value`` as a quoted CSS string that is safe in a ``<style>`` element: every character that is
+    not a letter, digit, space or dot is written as a CSS hex escape (so no quote, backslash, ``<`` or
+    ``&`` reaches the style sheet as itself)."""
+    from markupsafe import Markup
+
+    text = " ".join(str(value).split())
+    out = "".join(c if c.isalnum() or c in " ." else f"\\{ord(c):x} " for c in text)
+    return Markup(f'"{out}"')
 
 
 # --- Jinja2 --------------------------------------------------------------------------------------
@@ -291,8 +355,9 @@ def environment(kind: Literal["html", "markdown"]) -> jinja2.Environment:
         LEVEL_LABEL=LEVEL_LABEL,
         VERDICT_LABEL=VERDICT_LABEL,
         VERDICT_MARK=VERDICT_MARK,
+        DECISION_LABEL=DECISION_LABEL,
     )
-    env.filters.update(number=number, money=money, percent=percent)
+    env.filters.update(number=number, money=money, percent=percent, css_string=css_string)
     return env
 
 
@@ -337,9 +402,20 @@ def _matrix_cells(
     return cells
 
 
-def request_view(result: RequestResult, lang: str, matrix: Mapping[str, Any] | None = None) -> dict[str, Any]:
-    """Everything a template shows of one assessed request, as plain data in the report's language."""
+def request_view(
+    result: RequestResult,
+    lang: str,
+    matrix: Mapping[str, Any] | None = None,
+    *,
+    bibliography: Bibliography | None = None,
+    rule_sources: Mapping[str, Any] | None = None,
+) -> dict[str, Any]:
+    """Everything a template shows of one assessed request, as plain data in the report's language.
+
+    Findings cite their sources by number in ``bibliography`` (one per document; a new one when None).
+    """
     w = WORDS[lang]
+    bib = bibliography if bibliography is not None else Bibliography()
     req = result.request
     category = w["not_recognised"]
     if result.category is not None:
@@ -364,6 +440,7 @@ def request_view(result: RequestResult, lang: str, matrix: Mapping[str, Any] | N
     ]
     iv_titles = {iv.id: iv.title for iv in result.interventions}
     ob_titles = {ob.id: ob.title for ob in result.obstacles}
+    rule_titles = {f.rule: f.title for strat in result.strategies for f in strat.findings}
     questions = []
     for strat in result.strategies:
         questions.append(
@@ -386,6 +463,10 @@ def request_view(result: RequestResult, lang: str, matrix: Mapping[str, Any] | N
                         "evidence": [(k, _scalar(v, lang)) for k, v in f.evidence.items()],
                         "where": _where(result.file, f.line, f.column),
                         "acknowledged": f.acknowledged,
+                        "refs": [
+                            {"n": bib.cite(src), "year": src.year}
+                            for src in finding_sources(f, rule_sources or {})
+                        ],
                     }
                     for f in strat.findings
                 ],
@@ -415,8 +496,8 @@ def request_view(result: RequestResult, lang: str, matrix: Mapping[str, Any] | N
             "cell": f"{DIMENSION_LABEL[ob.dimension][lang]} / {LEVEL_LABEL[ob.level][lang]}",
             "explanation": ob.explanation,
             "expected": ob.expected,
-            "rules": ob.rules,
-            "interventions": [iv_titles.get(i, i) for i in ob.interventions],
+            "rules": [rule_titles.get(r, r) for r in ob.rules],
+            "interventions": [iv_titles[i] for i in ob.interventions if i in iv_titles],
         }
         for ob in result.obstacles
     ]
@@ -442,6 +523,10 @@ def request_view(result: RequestResult, lang: str, matrix: Mapping[str, Any] | N
     heading = f"{req.id} · {req.title}" if req.id else req.title
     return {
         "heading": heading,
+        "reference": req.id or req.title,
+        "value": money(req.value, lang) if req.value is not None else None,
+        "open": [STRATEGY_LABEL[s][lang] for s in result.open_questions],
+        "decision": _decision_view(result, lang),
         "brief": [(label, value) for label, value in brief if value not in (None, "")],
         "advice": advice,
         "questions": questions,
@@ -452,16 +537,106 @@ def request_view(result: RequestResult, lang: str, matrix: Mapping[str, Any] | N
     }
 
 
-def report_view(report: Report, lang: str, matrix: Mapping[str, Any] | None = None) -> dict[str, Any]:
+def _decision_view(result: RequestResult, lang: str) -> dict[str, Any] | None:
+    decision = result.decision
+    if decision is None:
+        return None
+    quantity = None
+    if decision.quantity is not None:
+        unit = result.request.unit
+        quantity = number(decision.quantity, lang) + (f" {unit}" if unit else "")
+    by = decision.decided_by
+    return {
+        "chosen": decision.chosen,
+        "label": DECISION_LABEL[decision.chosen][lang],
+        "quantity": quantity,
+        "form": decision.form or "",
+        "name": by.name if by else "",
+        "role": (by.role or "") if by else "",
+        "date": decision.date or "",
+        "reasoning": decision.reasoning or "",
+        "where": _where(result.file, decision.line, decision.column),
+        "warnings": [w.message for w in decision.warnings],
+    }
+
+
+def gfm_slug(text: str, seen: dict[str, int]) -> str:
+    """The anchor GitHub, GitLab and most Markdown viewers give a heading (``seen``: slugs so far)."""
+    slug = re.sub(r"[^\w\- ]", "", text.strip().lower()).replace(" ", "-")
+    count = seen.get(slug, 0)
+    seen[slug] = count + 1
+    return slug if count == 0 else f"{slug}-{count}"
+
+
+def _totals(report: Report, lang: str) -> dict[str, Any]:
+    """The overview's totals: requests and value per advice and per decision (from the JSON summary)."""
+    w = WORDS[lang]
+    summary = report.summary
+
+    def row(label: str, total: Any) -> dict[str, Any]:
+        return {
+            "label": label,
+            "requests": total.requests,
+            "value": money(total.value, lang),
+            "without_value": total.without_value,
+        }
+
+    advice = [
+        row(
+            w["advice_strategy"].format(label=STRATEGY_LABEL[k][lang])
+            if k != "none"
+            else w["advice_none_label"],
+            t,
+        )
+        for k, t in summary.by_advice.items()
+        if t.requests
+    ]
+    decisions = [
+        row(DECISION_LABEL[k][lang] if k != "undecided" else w["undecided"], t)
+        for k, t in summary.by_decision.items()
+        if t.requests
+    ]
+    return {"total": row(w["total"], summary.total), "advice": advice, "decision": decisions}
+
+
+def report_view(
+    report: Report,
+    lang: str,
+    matrix: Mapping[str, Any] | None = None,
+    rule_sources: Mapping[str, Any] | None = None,
+) -> dict[str, Any]:
     """The context of the check templates (HTML and Markdown)."""
     packs: Sequence[Any] = report.rules.packs
     extra = [f"{p.name} {p.version}" for p in packs[1:]]
-    results = [request_view(r, lang, matrix) for r in report.results]
+    bibliography = Bibliography()
+    results = [
+        request_view(r, lang, matrix, bibliography=bibliography, rule_sources=rule_sources)
+        for r in report.results
+    ]
+    seen: dict[str, int] = {}
+    if len(results) > 1:
+        gfm_slug(WORDS[lang]["check_title"], seen)
+        gfm_slug(WORDS[lang]["contents"], seen)
+    for r in results:
+        r["slug"] = gfm_slug(r["heading"], seen)
     if len(results) == 1:
         doc_title = f"{WORDS[lang]['check_title']} — {results[0]['heading']}"
     else:
         doc_title = WORDS[lang]["check_title"]
     return {
+        "sources": [
+            {
+                "n": i,
+                "title": src.title,
+                "year": src.year,
+                "url": src.url,
+                # the year once: a legacy source text often names it already
+                "show_year": src.year is None or str(src.year) not in src.title,
+            }
+            for i, src in enumerate(bibliography.sources, start=1)
+        ],
+        "totals": _totals(report, lang),
+        "doc_foot": f"{WORDS[lang]['check_title']} · {report.generated or ''}",
         "lang": lang,
         "w": WORDS[lang],
         "doc_title": doc_title,
@@ -484,5 +659,7 @@ def render(report: Report, options: RenderOptions, matrix: Mapping[str, Any] | N
     return (
         environment("html")
         .get_template("check.html")
-        .render(report_view(report, lang, matrix if matrix is not None else options.matrix))
+        .render(
+            report_view(report, lang, matrix if matrix is not None else options.matrix, options.rule_sources)
+        )
     )

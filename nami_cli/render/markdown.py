@@ -24,7 +24,9 @@ def render(report: Report, options: RenderOptions, matrix: Mapping[str, Any] | N
     text = (
         environment("markdown")
         .get_template("check.md")
-        .render(report_view(report, lang, matrix if matrix is not None else options.matrix))
+        .render(
+            report_view(report, lang, matrix if matrix is not None else options.matrix, options.rule_sources)
+        )
     )
     # one blank line between blocks, whatever the template's whitespace; a newline at the end
     lines: list[str] = []

@@ -10,9 +10,10 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from nami_cli.numfmt import money
+from nami_cli.numfmt import money, number
 from nami_cli.vocab import (
     ANSWER_LABEL,
+    DECISION_LABEL,
     DIMENSION_LABEL,
     LEVEL_LABEL,
     STRATEGY_LABEL,
@@ -47,6 +48,13 @@ WORDS: dict[str, dict[str, Any]] = {
         "summary": "{n} aanvraag/aanvragen: niet {refuse}, anders {rethink}, minder {reduce}, geen {none}",
         "rules": "regels",
         "value": "waarde",
+        "decision": "Besluit",
+        "no_decision": "nog geen besluit (schrijf het in 'decision:' of kies het in nami interview)",
+        "by": "door",
+        "new_quantity": "nieuwe hoeveelheid",
+        "new_form": "nieuwe vorm",
+        "reasoning": "Motivering",
+        "conflict": "Let op",
     },
     "en": {
         "category": "Category",
@@ -68,6 +76,13 @@ WORDS: dict[str, dict[str, Any]] = {
         "summary": "{n} request(s): refuse {refuse}, rethink {rethink}, reduce {reduce}, none {none}",
         "rules": "rules",
         "value": "value",
+        "decision": "Decision",
+        "no_decision": "no decision yet (write it under 'decision:' or choose it in nami interview)",
+        "by": "by",
+        "new_quantity": "new quantity",
+        "new_form": "new form",
+        "reasoning": "Reasoning",
+        "conflict": "Note",
     },
 }
 
@@ -157,8 +172,45 @@ def request_panel(result: RequestResult, lang: str) -> Panel:
     else:
         advice.append(w["no_advice"])
     parts.append(advice)
+    parts.extend(_decision(result, lang))
     title = result.request.title if not result.request.id else f"{result.request.id} · {result.request.title}"
     return Panel(Group(*parts), title=Text(title, style="bold"), subtitle=result.file or None, expand=True)
+
+
+def _decision(result: RequestResult, lang: str) -> list[Any]:
+    """The buyer's decision: the choice, who and when, the reasoning and any contradiction."""
+    w = WORDS[lang]
+    decision = result.decision
+    line = Text(f"{w['decision']}: ", style="bold")
+    if decision is None:
+        line.append(w["no_decision"], style="dim")
+        return [line]
+    line.append(DECISION_LABEL[decision.chosen][lang])
+    extra = []
+    if decision.quantity is not None:
+        unit = f" {result.request.unit}" if result.request.unit else ""
+        extra.append(f"{w['new_quantity']}: {number(decision.quantity, lang)}{unit}")
+    if decision.form:
+        extra.append(f"{w['new_form']}: {decision.form}")
+    if extra:
+        line.append(f" ({'; '.join(extra)})")
+    who = []
+    if decision.decided_by is not None:
+        by = decision.decided_by
+        who.append(f"{w['by']} {by.name}" + (f", {by.role}" if by.role else ""))
+    if decision.date:
+        who.append(decision.date)
+    if who:
+        line.append(" — " + ", ".join(who))
+    lines: list[Any] = [line]
+    if decision.reasoning or decision.warnings:
+        grid = _bullets()
+        if decision.reasoning:
+            grid.add_row(" ", Text(f"{w['reasoning']}: {decision.reasoning}"))
+        for warning in decision.warnings:
+            grid.add_row(" ⚠", Text(f"{w['conflict']}: {warning.message}", style="bold yellow"))
+        lines.append(grid)
+    return lines
 
 
 def make_console(options: RenderOptions, file: io.StringIO) -> Console:

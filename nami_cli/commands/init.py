@@ -1,0 +1,60 @@
+"""``nami init [FILE]``: write a commented request template to start from."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from nami_cli.commands.common import LangOpt, RulesOpt, guard, resolve_lang
+
+
+@guard
+def init(
+    file: Annotated[
+        str | None,
+        typer.Argument(
+            metavar="FILE",
+            help="Where to write the template; - writes to stdout. "
+            "Default: aanvraag.yaml (--lang nl) or request.yaml (--lang en) in the current folder.",
+            show_default=False,
+        ),
+    ] = None,
+    lang: LangOpt = None,
+    rules: RulesOpt = None,
+    force: Annotated[
+        bool, typer.Option("--force", help="Overwrite FILE if it exists (otherwise nami refuses).")
+    ] = False,
+) -> None:
+    """Write a request template: every field with a comment on what it means, ready for `nami check`."""
+    from nami_cli.atomic import atomic_write_text
+    from nami_cli.errors import NamiError, Problem
+    from nami_cli.pack import load_pack
+    from nami_cli.request_template import DEFAULT_FILE, request_template
+
+    language = resolve_lang(lang)
+    target = file if file is not None else DEFAULT_FILE[language]
+    pack = load_pack(rules or [])
+    if target == "-":
+        sys.stdout.write(request_template(pack, language))
+        sys.stdout.flush()
+        return
+    path = Path(target)
+    if path.is_dir():
+        raise NamiError(Problem("is a folder; give a file name, e.g. aanvraag.yaml", file=target))
+    if path.exists() and not force:
+        hint = (
+            "bestaat al; kies een andere naam of overschrijf met --force"
+            if language == "nl"
+            else "already exists; choose another name or overwrite with --force"
+        )
+        raise NamiError(Problem(hint, file=target))
+    atomic_write_text(path, request_template(pack, language, file=target))
+    done = (
+        f"nami: {target} geschreven; vul het in en controleer met `nami check {target}`"
+        if language == "nl"
+        else f"nami: wrote {target}; fill it in and check it with `nami check {target}`"
+    )
+    print(done, file=sys.stderr)
