@@ -81,7 +81,10 @@ def check(
 
         matrix = matrix_data(pack, language)
     sources = {r.id: r.rule.source for r in pack.rules}
-    options = RenderOptions(lang=language, color=colored, matrix=matrix, rule_sources=sources)
+    from nami_cli.termwidth import DEFAULT_WIDTH, terminal_width
+
+    width = terminal_width() if output is None else DEFAULT_WIDTH
+    options = RenderOptions(lang=language, color=colored, matrix=matrix, rule_sources=sources, width=width)
     text = renderer(fmt.value)(report, options)
     emit(text, output, quiet=quiet)
     raise typer.Exit(report.exit_code(fail_on.value))  # type: ignore[arg-type]
