@@ -147,6 +147,9 @@ def request_schema(pack: Pack) -> dict[str, Any]:
             "default": None,
         }
 
+    if "Decision" in defs:
+        _decision(defs, text)
+
     categories = category_names(pack)
     props["category"] = {
         "title": "Category",
@@ -177,3 +180,43 @@ def request_schema(pack: Pack) -> dict[str, Any]:
         },
     }
     return schema
+
+
+def _decision(defs: dict[str, Any], text: Any) -> None:
+    """The decision block: ``chosen`` in English or Dutch words, any case, with ``inkopen`` after it."""
+    from nami_cli.request import DECISION_WORDS
+
+    separator = r"(?:[\s_]+|-)"
+
+    def spelled(word: str) -> str:
+        return separator.join(_caseless(part) for part in word.split("-"))
+
+    alternatives = "|".join(spelled(w) for w in sorted(DECISION_WORDS, key=lambda w: (-len(w), w)))
+    suffix = f"(?:{separator}(?:{_caseless('inkopen')}|{_caseless('kopen')}))?"
+    decision = defs["Decision"]["properties"]
+    chosen = decision["chosen"]
+    decision["chosen"] = {
+        "title": chosen.get("title", "Chosen"),
+        "description": chosen.get("description", ""),
+        "anyOf": [
+            {"enum": sorted(set(DECISION_WORDS.values()))},
+            {"type": "string", "pattern": f"^{_WS}(?:{alternatives}){suffix}{_WS}$"},
+        ],
+    }
+    for name in ("form", "reasoning"):
+        if name in decision:
+            text(decision[name])
+    if "date" in decision:
+        decision["date"] = {
+            "title": "Date",
+            "description": "a date, YYYY-MM-DD",
+            "anyOf": [{"type": "string", "pattern": r"^[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}$"}, _NULL],
+        }
+    who = defs.get("DecidedBy", {}).get("properties", {})
+    if "name" in who:
+        who["name"] = {
+            "title": "Name",
+            "anyOf": [{"type": "string", "pattern": r"\S"}, {"type": ["number", "boolean"]}],
+        }
+    if "role" in who:
+        text(who["role"])

@@ -135,6 +135,12 @@ ACCEPTED = [
     "needed_by: 2027-3-1",
     "nami: 1",
     "description: 2026",
+    # the decision, in English or Dutch
+    "decision: {chosen: minder, quantity: 40}",
+    "decision: {chosen: Minder inkopen, decided_by: {name: Jan, role: inkoper}, date: 2027-1-15}",
+    "decision: {chosen: zoals gevraagd, reasoning: wettelijk verplicht}",
+    "decision: {chosen: buy-as-requested}",
+    "decision: {chosen: rethink, form: refurbished}",
 ]
 
 REJECTED = [
@@ -167,6 +173,11 @@ REJECTED = [
     "nami: 2",
     "answers: [refuse]",
     "usage: 5",
+    "decision: {chosen: misschien}",
+    "decision: {chosen: reduce, quantity: 0}",
+    "decision: {quantity: 40}",
+    "decision: {chosen: reduce, decided_by: {role: inkoper}}",
+    "decision: {chosen: reduce, date: morgen}",
 ]
 
 

@@ -83,6 +83,10 @@ def check(
         from nami_cli.catalog import matrix as matrix_data
 
         matrix = matrix_data(pack, language)
-    text = renderer(fmt.value)(report, RenderOptions(lang=language, color=colored, matrix=matrix))
+    from nami_cli.termwidth import DEFAULT_WIDTH, terminal_width
+
+    width = terminal_width() if output is None else DEFAULT_WIDTH
+    options = RenderOptions(lang=language, color=colored, matrix=matrix, width=width)
+    text = renderer(fmt.value)(report, options)
     emit(text, output, quiet=quiet)
     raise typer.Exit(report.exit_code(fail_on.value))  # type: ignore[arg-type]

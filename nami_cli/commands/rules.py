@@ -122,46 +122,61 @@ def list_rules(
         + " + ".join(p["name"] for p in pack.packs[1:])
     )
     if show_rules:
-        table = _id_table("Rules" if en else "Regels", data["rules"])
-        table.add_column("strategy" if en else "strategie", no_wrap=True)
-        table.add_column("title" if en else "titel", ratio=3)
-        table.add_column("categories" if en else "categorieën", ratio=2)
-        for rule in data["rules"]:
-            table.add_row(
-                rule["id"],
-                STRATEGY_LABEL[rule["strategy"]][language],
-                markup_escape(rule["title"], line=True),
-                ", ".join(rule["categories"]),
-            )
-        console.print(table)
-        cats = _id_table("Categories" if en else "Categorieën", data["categories"])
-        cats.add_column("title" if en else "titel", ratio=3)
-        cats.add_column("CPV", ratio=2)
-        for cat in data["categories"]:
-            cats.add_row(cat["id"], markup_escape(cat["title"], line=True), ", ".join(cat["cpv"]))
-        console.print(cats)
+        _section(
+            console,
+            "Rules" if en else "Regels",
+            [
+                "strategy" if en else "strategie",
+                "title" if en else "titel",
+                "categories" if en else "categorieën",
+            ],
+            [
+                [
+                    rule["id"],
+                    STRATEGY_LABEL[rule["strategy"]][language],
+                    markup_escape(rule["title"], line=True),
+                    ", ".join(rule["categories"]),
+                ]
+                for rule in data["rules"]
+            ],
+        )
+        _section(
+            console,
+            "Categories" if en else "Categorieën",
+            ["title" if en else "titel", "CPV"],
+            [
+                [cat["id"], markup_escape(cat["title"], line=True), ", ".join(cat["cpv"])]
+                for cat in data["categories"]
+            ],
+        )
     if obstacles or all_:
-        table = _id_table("Obstacles" if en else "Belemmeringen", data["obstacles"])
-        table.add_column("dimension / level" if en else "dimensie / niveau", ratio=2)
-        table.add_column("title" if en else "titel", ratio=3)
-        for ob in data["obstacles"]:
-            table.add_row(
-                ob["id"],
-                f"{DIMENSION_LABEL[ob['dimension']][language]} / {LEVEL_LABEL[ob['level']][language]}",
-                markup_escape(ob["title"], line=True),
-            )
-        console.print(table)
+        _section(
+            console,
+            "Obstacles" if en else "Belemmeringen",
+            ["dimension / level" if en else "dimensie / niveau", "title" if en else "titel"],
+            [
+                [
+                    ob["id"],
+                    f"{DIMENSION_LABEL[ob['dimension']][language]} / {LEVEL_LABEL[ob['level']][language]}",
+                    markup_escape(ob["title"], line=True),
+                ]
+                for ob in data["obstacles"]
+            ],
+        )
     if interventions or all_:
-        table = _id_table("Interventions" if en else "Interventies", data["interventions"])
-        table.add_column("strategies" if en else "strategieën", ratio=1)
-        table.add_column("title" if en else "titel", ratio=3)
-        for iv in data["interventions"]:
-            table.add_row(
-                iv["id"],
-                ", ".join(STRATEGY_LABEL[s][language] for s in iv["strategies"]),
-                markup_escape(iv["title"], line=True),
-            )
-        console.print(table)
+        _section(
+            console,
+            "Interventions" if en else "Interventies",
+            ["strategies" if en else "strategieën", "title" if en else "titel"],
+            [
+                [
+                    iv["id"],
+                    ", ".join(STRATEGY_LABEL[s][language] for s in iv["strategies"]),
+                    markup_escape(iv["title"], line=True),
+                ]
+                for iv in data["interventions"]
+            ],
+        )
     console.print(
         f"{len(data['rules'])} rules, {len(data['categories'])} categories, "
         f"{len(data['obstacles'])} obstacles, {len(data['interventions'])} interventions"
@@ -170,14 +185,30 @@ def list_rules(
     emit(_text(console), output, quiet=True)
 
 
-def _id_table(title: str, items: list[dict[str, Any]]) -> Any:
-    """A table whose first column holds ids in full: never cut, never wrapped."""
+#: Below this width a table would cut its cells ("Bedrijfskle…"): the items are listed one under another.
+TABLE_MIN_WIDTH = 110
+
+
+def _section(console: Any, title: str, headers: list[str], rows: list[list[str]]) -> None:
+    """Items with an id: a table on a wide terminal, else one paragraph per item; ids are never cut."""
     from rich.table import Table
 
-    table = Table(title=title, show_lines=False)
-    width = max((len(item["id"]) for item in items), default=2)
-    table.add_column("id", no_wrap=True, min_width=width, overflow="ignore")
-    return table
+    if console.width >= TABLE_MIN_WIDTH:
+        table = Table(title=title, show_lines=False)
+        width = max((len(row[0]) for row in rows), default=2)
+        table.add_column("id", no_wrap=True, min_width=width, overflow="ignore")
+        for header in headers:
+            table.add_column(header, ratio=1)
+        for row in rows:
+            table.add_row(*row)
+        console.print(table)
+        return
+    console.print(f"\n[bold]{title}[/bold]")
+    for row in rows:
+        console.print(f"[bold]{row[0]}[/bold]", no_wrap=True, overflow="ignore", crop=False)
+        for header, cell in zip(headers, row[1:], strict=True):
+            if cell:
+                console.print(f"  {header}: {cell}")
 
 
 @rules_app.command("show", cls=NamiCommand, epilog=examples("rules show"))
@@ -425,8 +456,8 @@ def matrix(
 
     console = _console(color, output, width=None)
     title = "Belemmeringenmatrix" if language == "nl" else "Obstacles matrix"
-    if ids:
-        _matrix_ids(console, data, f"{title} — {data['pack']['name']} {data['pack']['version']}")
+    if ids or console.width < TABLE_MIN_WIDTH:  # a grid narrower than this cuts words
+        _matrix_ids(console, data, f"{title} — {data['pack']['name']} {data['pack']['version']}", ids=ids)
         emit(_text(console), output, quiet=True)
         return
     table = Table(
@@ -448,14 +479,14 @@ def matrix(
     emit(_text(console), output, quiet=True)
 
 
-def _matrix_ids(console: Any, data: dict[str, Any], title: str) -> None:
-    """The matrix as a list: each cell (dimension / level) with its obstacles' ids and titles."""
+def _matrix_ids(console: Any, data: dict[str, Any], title: str, *, ids: bool = True) -> None:
+    """The matrix as a list: each cell (dimension / level) with its obstacles (and their ids)."""
     from rich import box
     from rich.table import Table
 
     obstacles = [o for cell in data["cells"] for o in cell["obstacles"]]
     table = Table(title=plain(title, line=True), box=box.SIMPLE_HEAD, show_header=False, pad_edge=False)
-    width = max((len(o["id"]) for o in obstacles), default=2)
+    width = max((len(o["id"]) for o in obstacles), default=2) if ids else 1
     table.add_column("id", no_wrap=True, min_width=width, overflow="ignore")
     table.add_column("title", ratio=1)
     labels = data["labels"]
@@ -465,9 +496,14 @@ def _matrix_ids(console: Any, data: dict[str, Any], title: str) -> None:
             if not cell["obstacles"]:
                 continue
             heading = f"{labels['dimensions'][dim].upper()} / {labels['levels'][level].upper()}"
-            table.add_row(f"[bold]{markup_escape(heading, line=True)}[/bold]", "", end_section=False)
+            if ids:
+                table.add_row(f"[bold]{markup_escape(heading, line=True)}[/bold]", "", end_section=False)
+            else:
+                table.add_row("", f"[bold]{markup_escape(heading, line=True)}[/bold]", end_section=False)
             for ob in cell["obstacles"]:
-                table.add_row(markup_escape(ob["id"], line=True), markup_escape(ob["title"], line=True))
+                table.add_row(
+                    markup_escape(ob["id"], line=True) if ids else "•", markup_escape(ob["title"], line=True)
+                )
             table.add_section()
     console.print(table)
 

@@ -101,12 +101,16 @@ def _bullets() -> Table:
     """Two columns: a bullet, and text that wraps under itself (hanging indent)."""
     grid = Table.grid(padding=(0, 1))
     grid.add_column(no_wrap=True)
-    grid.add_column(ratio=1)
+    grid.add_column(ratio=1, overflow="fold")  # wraps at spaces; only a token wider than a line is folded
     return grid
 
 
-def request_panel(result: RequestResult, lang: str) -> Panel:
-    """The panel of one assessed request (also used by ``nami interview`` and ``nami demo``)."""
+def request_panel(result: RequestResult, lang: str, width: int | None = None) -> Panel:
+    """The panel of one assessed request (also used by ``nami interview`` and ``nami demo``).
+
+    With ``width`` (of the console), a title or file name too long for the border goes inside the panel
+    rather than being cut.
+    """
     w = WORDS[lang]
     parts: list[Any] = []
     head = Text()
@@ -149,15 +153,14 @@ def request_panel(result: RequestResult, lang: str) -> Panel:
             parts.append(grid)
     if result.obstacles:
         parts.append(Text(f"\n{w['obstacles']}", style="bold"))
-        table = Table(show_header=False, box=None, pad_edge=False, padding=(0, 1))
-        table.add_column(no_wrap=False)
-        table.add_column(style="dim", no_wrap=True)
+        # one paragraph per obstacle (title, then its cell of the matrix), so it wraps at any width
+        grid = _bullets()
         for ob in result.obstacles:
             cell = f"{DIMENSION_LABEL[ob.dimension][lang]} / {LEVEL_LABEL[ob.level][lang]}"
             if ob.expected:
                 cell += f" ({w['expected']})"
-            table.add_row(Text(visible(f"• {ob.title}")), Text(visible(cell)))
-        parts.append(table)
+            grid.add_row("•", Text.assemble(visible(ob.title), "  ", (visible(cell), "dim")))
+        parts.append(grid)
     if result.interventions:
         parts.append(Text(f"\n{w['interventions']}", style="bold"))
         grid = _bullets()
@@ -182,10 +185,22 @@ def request_panel(result: RequestResult, lang: str) -> Panel:
     parts.append(advice)
     parts.extend(_decision(result, lang))
     title = result.request.title if not result.request.id else f"{result.request.id} · {result.request.title}"
+    room = (width or 10**6) - 8  # the border's corners and the spaces around a title
+    subtitle = result.file or None
+    inside: list[Any] = []
+    if len(title) > room:
+        inside.append(Text(visible_line(title), style="bold"))
+    if subtitle is not None and len(subtitle) > room:
+        inside.append(
+            Text(visible_line(subtitle), style="dim", overflow="fold")
+        )  # a path has no spaces to wrap at
+        subtitle = None
+    if inside:
+        parts = [*inside, Text(""), *parts]
     return Panel(
         Group(*parts),
-        title=Text(visible_line(title), style="bold"),
-        subtitle=Text(visible_line(result.file)) if result.file else None,
+        title=Text(visible_line(title), style="bold") if len(title) <= room else None,
+        subtitle=Text(visible_line(subtitle)) if subtitle is not None else None,
         expand=True,
     )
 
@@ -227,6 +242,9 @@ def _decision(result: RequestResult, lang: str) -> list[Any]:
 
 
 def make_console(options: RenderOptions, file: io.StringIO) -> Console:
+    from nami_cli.termwidth import keep_amounts_together
+
+    keep_amounts_together()
     return Console(
         file=file,
         width=options.width or 100,
@@ -242,7 +260,7 @@ def render(report: Report, options: RenderOptions) -> str:
     buffer = io.StringIO()
     console = make_console(options, buffer)
     for result in report.results:
-        console.print(request_panel(result, options.lang))
+        console.print(request_panel(result, options.lang, console.width))
     counts = report.summary.advice
     line = (
         WORDS[options.lang]["summary"].format(

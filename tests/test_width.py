@@ -1,0 +1,99 @@
+"""Text output follows the terminal width (COLUMNS) down to 60 columns: nothing wider, cut or split."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from rich.cells import cell_len
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLES = sorted((ROOT / "examples" / "requests").glob("*.yaml"))
+LIST = ROOT / "examples" / "lists" / "inkoop-2026.csv"
+WIDTHS = ["80", "60"]
+
+
+def assert_fits(text: str, width: int) -> None:
+    assert text.strip()
+    for line in text.splitlines():
+        assert cell_len(line) <= width, (cell_len(line), line)
+    assert "…" not in text, "a cell was cut"
+    assert not re.search(r"€\s*$", text, flags=re.M), "an amount was split"
+
+
+def words_of(text: str) -> set[str]:
+    return set(re.findall(r"[\w€][\w.,'’/-]*[\w]|\w", text))
+
+
+@pytest.mark.parametrize("columns", WIDTHS)
+@pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.name)
+def test_check_fits_and_splits_no_word(run: Callable[..., Any], path: Path, columns: str) -> None:
+    width = int(columns)
+    text = run("check", str(path), env={"COLUMNS": columns}).stdout
+    assert_fits(text, width)
+    assert max(cell_len(line) for line in text.splitlines()) > width - 5  # it uses the width it has
+    data = json.loads(run("check", str(path), "--format", "json").stdout)
+    shown = set(re.findall(r"\S+", text.replace("│", " ")))
+    for result in data["results"]:
+        pieces = [o["title"] for o in result["obstacles"]] + [i["title"] for i in result["interventions"]]
+        for strategy in result["strategies"]:
+            pieces += [f["message"] for f in strategy["findings"]]
+        for piece in pieces:
+            for word in re.findall(r"\S+", piece):
+                if len(word) < width - 10:
+                    assert any(word in token for token in shown), (word, piece)
+
+
+@pytest.mark.parametrize("columns", WIDTHS)
+def test_an_amount_stays_on_one_line(
+    run: Callable[..., Any], write: Callable[..., Path], columns: str
+) -> None:
+    # a title that puts the amount at the end of a line at both widths
+    path = write("r.yaml", "title: x\nquantity: 1000\nunit_price: 2100\n")
+    text = run("check", str(path), env={"COLUMNS": columns}).stdout
+    assert "€\u00a02.100.000,00" in text
+    assert_fits(text, int(columns))
+
+
+@pytest.mark.parametrize("columns", WIDTHS)
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("matrix",),
+        ("matrix", "--ids"),
+        ("matrix", "--lang", "en"),
+        ("rules", "list"),
+        ("rules", "list", "--all", "--lang", "en"),
+        ("demo", "--auto", "promotional-items"),
+        ("demo", "--auto", "workwear", "--lang", "en"),
+    ],
+    ids=" ".join,
+)
+def test_listings_fit(run: Callable[..., Any], args: tuple[str, ...], columns: str) -> None:
+    result = run(*args, env={"COLUMNS": columns})
+    assert result.exit_code == 0, result.output
+    assert_fits(result.stdout, int(columns))
+
+
+@pytest.mark.parametrize("columns", WIDTHS)
+def test_rules_list_keeps_every_title_whole(run: Callable[..., Any], columns: str) -> None:
+    from nami_cli.pack import load_pack
+
+    text = run("rules", "list", "--all", env={"COLUMNS": columns}).stdout
+    flat = " ".join(text.split())
+    pack = load_pack()
+    for rule in pack.rules:
+        assert " ".join(rule.rule.title("nl").split()) in flat
+    for ob in pack.obstacles.values():
+        assert " ".join(ob.title("nl").split()) in flat
+
+
+@pytest.mark.parametrize("columns", WIDTHS)
+def test_screen_summary_fits(run: Callable[..., Any], tmp_path: Path, columns: str) -> None:
+    result = run("screen", str(LIST), "-o", str(tmp_path / "out.csv"), env={"COLUMNS": columns})
+    assert result.exit_code in (0, 1), result.output
+    assert_fits(result.stderr, int(columns))
