@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 from nami_cli.numfmt import money, number, percent
+from nami_cli.render import SHOWN_INTERVENTIONS
 from nami_cli.render.sources import Bibliography, finding_sources
 from nami_cli.vocab import (
     ANSWER_LABEL,
@@ -510,7 +511,7 @@ def request_view(
             "strategies": [STRATEGY_LABEL[s][lang] for s in iv.strategies],
             "obstacles": [ob_titles[o] for o in iv.obstacles if o in ob_titles],
         }
-        for iv in result.interventions
+        for iv in result.interventions[:SHOWN_INTERVENTIONS]
     ]
     advice = None
     if result.advice is not None:

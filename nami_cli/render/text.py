@@ -157,7 +157,9 @@ def request_panel(result: RequestResult, lang: str) -> Panel:
     if result.interventions:
         parts.append(Text(f"\n{w['interventions']}", style="bold"))
         grid = _bullets()
-        for iv in result.interventions:
+        from nami_cli.render import SHOWN_INTERVENTIONS
+
+        for iv in result.interventions[:SHOWN_INTERVENTIONS]:
             item = Text(iv.title)
             if iv.first_step:
                 item.append(f"\n{w['first']}: {iv.first_step}", style="dim")
