@@ -464,7 +464,7 @@ def test_every_example_renders(lang: str) -> None:
         for strat in result.strategies:
             for finding in strat.findings:
                 assert finding.rule in page.text and finding.rule in markdown
-        for iv in result.interventions:
+        for iv in result.interventions[:5]:  # the five most relevant are shown; JSON has all
             if iv.first_step:
                 assert " ".join(iv.first_step.split()) in page.text
 
