@@ -268,3 +268,23 @@ def test_rules_test_runs_scope_and_signal_examples(run: Callable[..., Any], tmp_
     assert failed.exit_code == 1
     wanted = "scope moving-services: examples.no_match[0] ('Verhuizing') should not be out of this scope"
     assert wanted in failed.stdout
+
+
+def test_reports_show_five_interventions_and_json_all(pack: Pack) -> None:
+    from nami_cli.render import RenderOptions, renderer
+    from nami_cli.report import build_report
+    from nami_cli.result import InterventionResult
+
+    result = check(pack, title="Twee dienstauto's")
+    extra = [
+        InterventionResult(
+            id=f"iv-{i}", rank=i, title=f"Intervention number {i}", strategies=["rethink"], obstacles=[]
+        )
+        for i in range(1, 8)
+    ]
+    result = result.model_copy(update={"interventions": extra})
+    report = build_report([result], pack, "en")
+    for fmt in ("text", "markdown", "html"):
+        out = renderer(fmt)(report, RenderOptions(lang="en", width=200))
+        assert "Intervention number 5" in out and "Intervention number 6" not in out, fmt
+    assert "Intervention number 7" in renderer("json")(report, RenderOptions(lang="en"))
