@@ -257,7 +257,7 @@ def test_list_numbers_out_of_range_are_row_errors(run: Run, write: Write, tmp_pa
 
 def test_a_product_too_large_is_a_row_error(run: Run, write: Write, tmp_path: Path) -> None:
     text = "Omschrijving;Aantal;Prijs\npennen;100000000;100000000\n"
-    result, summary = screen_summary(run, write("lijst.csv", text), tmp_path)
+    _result, summary = screen_summary(run, write("lijst.csv", text), tmp_path)
     assert summary["rows_with_errors"] == 1 and summary["spend_total"] == 0
     assert "quantity x unit price is 1e+16" in (tmp_path / "out.csv").read_text()
 
@@ -322,7 +322,7 @@ def test_ocds_with_values_of_the_wrong_type(run: Run, write: Write, tmp_path: Pa
 
 def test_a_text_too_long_to_screen_is_a_row_error(run: Run, write: Write, tmp_path: Path) -> None:
     text = "Omschrijving;Bedrag\n" + "pennen " * 6000 + ";5\nkoffie;7\n"
-    result, summary = screen_summary(run, write("lijst.csv", text), tmp_path)
+    _result, summary = screen_summary(run, write("lijst.csv", text), tmp_path)
     assert summary["rows_read"] == 2 and summary["rows_with_errors"] == 1
     assert "characters, more than the limit of 32,767" in (tmp_path / "out.csv").read_text()
 
@@ -342,7 +342,8 @@ def test_a_text_too_long_to_screen_is_a_row_error(run: Run, write: Write, tmp_pa
             "a shared string that is not in",
         ),
         (
-            '<row r="2"><c r="A2" t="inlineStr"><is><t>x</t></is></c><c r="B2" t="d"><v>99999-99-99</v></c></row>',
+            '<row r="2"><c r="A2" t="inlineStr"><is><t>x</t></is></c>'
+            '<c r="B2" t="d"><v>99999-99-99</v></c></row>',
             "99999-99-99",
         ),
         (

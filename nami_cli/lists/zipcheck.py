@@ -199,8 +199,11 @@ class _SheetScanner:
         self._carry = data[cut:][-4096:]
         self._count(data[:cut])
         st = self.stats
-        if st.rows > MAX_ROWS or st.cells > MAX_CELLS or max(st.last_row, st.rows) > MAX_ROWS or (
-            max(st.row_cells, self._open_row) > MAX_COLUMNS
+        if (
+            st.rows > MAX_ROWS
+            or st.cells > MAX_CELLS
+            or max(st.last_row, st.rows) > MAX_ROWS
+            or (max(st.row_cells, self._open_row) > MAX_COLUMNS)
         ):  # stop early
             self.finish()
             _check_sheet(st, self.file, self.sheet)
