@@ -1,12 +1,16 @@
 """Speed and memory of ``nami screen`` on a generated Dutch purchase list, side by side with a baseline
 that only reads the same CSV with the csv module and writes it back with one extra column.
 
-    python benchmarks/bench_screen.py [--rows 1000000] [--small 100000] [--runs 3]
+    python benchmarks/bench_screen.py [--rows 1000000] [--small 100000] [--runs 3] [--workbooks]
 
 Both run as whole processes, interleaved. Wall time is the median of --runs; peak memory is the
 maximum resident set size of the process (from wait4). Targets: nami at most 3x the baseline's wall
 time; nami's peak memory under 150 MiB, and at most 20% higher for --rows than for --small rows.
 The generated files are kept in benchmarks/data/ (not in git).
+
+With ``--workbooks`` it also screens the --small list saved as XLSX and as ODS, and prints the time per
+100,000 rows against the CSV run of the same rows (python-calamine reads both; peak memory is that of
+a sheet held in memory).
 """
 
 from __future__ import annotations
@@ -18,6 +22,7 @@ import statistics
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -53,11 +58,79 @@ def dataset(rows: int) -> Path:
     return path
 
 
+def workbook(rows: int, fmt: str) -> Path:
+    """The CSV list of ``rows`` rows saved as an XLSX (openpyxl) or ODS (written as XML) workbook."""
+    import csv
+    import zipfile
+    from xml.sax.saxutils import escape
+
+    path = DATA / f"purchases-{rows}.{fmt}"
+    if path.exists():
+        return path
+    print(f"generating {path} ...", flush=True)
+
+    def values() -> Iterator[list[object]]:
+        with dataset(rows).open(encoding="cp1252", newline="") as f:
+            for i, row in enumerate(csv.reader(f, delimiter=";")):
+                out: list[object] = []
+                for cell in row:
+                    plain = cell.replace(".", "").replace(",", ".")
+                    is_number = i > 0 and plain.replace(".", "", 1).lstrip("-").isdigit()
+                    out.append(float(plain) if is_number else cell)
+                yield out
+
+    if fmt == "xlsx":
+        from openpyxl import Workbook
+
+        wb = Workbook(write_only=True)
+        ws = wb.create_sheet("Inkoop")
+        for row in values():
+            ws.append(row)
+        wb.save(path)
+        return path
+    ns = (
+        'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+        'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
+        'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"'
+    )
+    with zipfile.ZipFile(path, "w") as z:
+        z.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet", zipfile.ZIP_STORED)
+        with z.open(zipfile.ZipInfo("content.xml"), "w") as out:
+            out.write(
+                f'<?xml version="1.0" encoding="UTF-8"?><office:document-content {ns} office:version="1.2">'
+                '<office:body><office:spreadsheet><table:table table:name="Inkoop">'.encode()
+            )
+            for row in values():
+                cells = []
+                for v in row:
+                    if isinstance(v, float):
+                        cells.append(f'<table:table-cell office:value-type="float" office:value="{v!r}"/>')
+                    else:
+                        cells.append(
+                            f'<table:table-cell office:value-type="string"><text:p>{escape(str(v))}'
+                            "</text:p></table:table-cell>"
+                        )
+                out.write(("<table:table-row>" + "".join(cells) + "</table:table-row>").encode())
+            out.write(b"</table:table></office:spreadsheet></office:body></office:document-content>")
+        z.writestr(
+            "META-INF/manifest.xml",
+            '<?xml version="1.0" encoding="UTF-8"?><manifest:manifest xmlns:manifest="urn:oasis:names:tc:'
+            'opendocument:xmlns:manifest:1.0" manifest:version="1.2">'
+            '<manifest:file-entry manifest:full-path="/" '
+            'manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/><manifest:file-entry '
+            'manifest:full-path="content.xml" manifest:media-type="text/xml"/></manifest:manifest>',
+        )
+    return path
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--rows", type=int, default=1_000_000)
     parser.add_argument("--small", type=int, default=100_000)
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument(
+        "--workbooks", action="store_true", help="also screen the --small list as XLSX and ODS"
+    )
     args = parser.parse_args()
     big, small = dataset(args.rows), dataset(args.small)
     out = DATA / "out.csv"
@@ -85,6 +158,18 @@ def main() -> None:
         f"{peak:.1f} MiB for {args.rows:,} rows: {peak / small_mem:.2f}x"
         "  (targets: under 150 MiB, at most 1.2x)"
     )
+    if args.workbooks:
+        csv_wall = statistics.median(run([*nami, str(small)])[0] for _ in range(args.runs))
+        per = 100_000 / args.small
+        print(f"csv  {args.small:,} rows: median {csv_wall * per:6.2f} s per 100,000 rows")
+        for fmt in ("xlsx", "ods"):
+            book = workbook(args.small, fmt)
+            results = [run([*nami, str(book)]) for _ in range(args.runs)]
+            wall = statistics.median(r[0] for r in results)
+            print(
+                f"{fmt} {args.small:,} rows: median {wall * per:6.2f} s per 100,000 rows "
+                f"({wall / csv_wall:.2f}x the CSV run), peak {max(r[1] for r in results):6.1f} MiB"
+            )
     out.unlink(missing_ok=True)
     org_pack_line(args.runs)
 

@@ -66,7 +66,7 @@ def _read(path: Path, **kwargs: Any) -> tuple[Any, list[Any]]:
 
 
 CSV_TEXT = st.text(
-    alphabet=st.sampled_from(list('ab;,"\t\r\n x1.5€') + ["\x00", "é", "\u2028"]), max_size=300
+    alphabet=st.sampled_from([*list('ab;,"\t\r\n x1.5€'), "\x00", "é", "\u2028"]), max_size=300
 )
 
 
@@ -83,7 +83,8 @@ def test_the_csv_reader_keeps_every_line(tmp_path: Path, text: str) -> None:
     numbers = [r.row for r in rows]
     assert numbers == sorted(set(numbers))
     if '"' not in text:  # without quotes every physical line is one record
-        lines = len(("A;B\n" + text).replace("\r\n", "\n").replace("\r", "\n").rstrip("\n").split("\n"))
+        normal = ("A;B\n" + text).replace("\r\n", "\n").replace("\r", "\n")
+        lines = normal.count("\n") + (0 if normal.endswith("\n") else 1)
         assert len(rows) + source.blank_rows == lines - source._record_no
 
 

@@ -42,6 +42,8 @@ class ScreenFormat(str, Enum):
 class InputFormat(str, Enum):
     csv = "csv"
     xlsx = "xlsx"
+    xls = "xls"
+    ods = "ods"
     json = "json"
     jsonl = "jsonl"
     ocds = "ocds"
@@ -52,7 +54,8 @@ def screen(
     list_file: Annotated[
         str,
         typer.Argument(
-            metavar="LIST", help="Purchase list or spend file: csv, xlsx, json, jsonl, OCDS; - = stdin."
+            metavar="LIST",
+            help="Purchase list or spend file: csv, xlsx, xls, ods, json, jsonl, OCDS; - = stdin.",
         ),
     ],
     fmt: Annotated[
@@ -72,7 +75,10 @@ def screen(
         ),
     ] = None,
     sheet: Annotated[
-        str | None, typer.Option("--sheet", metavar="NAME", help="XLSX sheet (default: the first).")
+        str | None,
+        typer.Option(
+            "--sheet", metavar="NAME", help="Sheet of a workbook, by name or number (default: the first)."
+        ),
     ] = None,
     input_format: Annotated[
         InputFormat | None, typer.Option("--input-format", help="Read as this format (default: detected).")

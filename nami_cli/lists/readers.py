@@ -90,7 +90,8 @@ from nami_cli.lists.numbers import MAX_ABS, detect_decimal, normalise_cpv
 
 __all__ = ["INPUT_FORMATS", "OCDS_HEADERS", "ListSource", "SourceRow", "open_list"]
 
-INPUT_FORMATS = ("csv", "xlsx", "json", "jsonl", "ocds")
+INPUT_FORMATS = ("csv", "xlsx", "xls", "ods", "json", "jsonl", "ocds")
+WORKBOOKS = ("xlsx", "xls", "ods")
 
 OCDS_HEADERS = [
     "ocid",
@@ -287,6 +288,7 @@ def _open_bytes(path: str) -> tuple[IO[bytes], str, bool]:
 
 
 _XLS_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_ODS_MIME = b"application/vnd.oasis.opendocument.spreadsheet"
 _BOMS_UNSUPPORTED = (
     (codecs.BOM_UTF32_LE, "UTF-32"),
     (codecs.BOM_UTF32_BE, "UTF-32"),
@@ -419,6 +421,8 @@ _EXT_FORMATS = {
     ".txt": "csv",
     ".xlsx": "xlsx",
     ".xlsm": "xlsx",
+    ".xls": "xls",
+    ".ods": "ods",
     ".json": "json",
     ".jsonl": "jsonl",
     ".ndjson": "jsonl",
@@ -445,10 +449,10 @@ def open_list(path: str, *, sheet: str | None = None, input_format: str | None =
         if not head.strip(b" \t\r\n\xef\xbb\xbf"):
             raise NamiError(Problem("the file is empty", file=file))
         fmt = input_format or _detect_format(path, head, file)
-        if sheet is not None and fmt != "xlsx":
-            raise NamiError(Problem("--sheet applies to XLSX workbooks only", file=file))
-        if fmt == "xlsx":
-            return _XlsxSource(stream, file, seekable, sheet, head.startswith(b"PK\x03\x04"))
+        if sheet is not None and fmt not in WORKBOOKS:
+            raise NamiError(Problem("--sheet applies to workbooks only (XLSX, XLS, ODS)", file=file))
+        if fmt in WORKBOOKS:
+            return _open_workbook(stream, file, seekable, sheet, fmt, head)
         source = _open_text_source(stream, head, seekable, file, path, fmt)
         if seekable:
             source.size = os.fstat(stream.fileno()).st_size
@@ -484,13 +488,9 @@ def _open_text_source(
 
 def _detect_format(path: str, head: bytes, file: str) -> str:
     if head.startswith(_XLS_MAGIC):
-        raise NamiError(
-            Problem(
-                "this is an old Excel .xls file or an encrypted workbook; save it as .xlsx or .csv", file=file
-            )
-        )
+        return "xls"
     if head.startswith(b"PK\x03\x04"):
-        return "xlsx"
+        return "ods" if _ODS_MIME in head[:256] else "xlsx"
     ext = os.path.splitext(path)[1].lower() if path != "-" else ""
     if ext in _EXT_FORMATS:
         return _EXT_FORMATS[ext]
@@ -953,30 +953,182 @@ def _xlsx_part_limit(name: str) -> int:
     return zipcheck.MAX_SHARED if name.lower().endswith("sharedstrings.xml") else zipcheck.MAX_PART
 
 
+CALAMINE_CELLS = 3_000_000
+"""The most cells (of the dense table from A1 to the last used cell) an XLSX sheet may have to be read by
+python-calamine, which holds the whole sheet in memory (about 60 bytes a cell); a larger sheet is
+streamed by openpyxl (flat memory, slower)."""
+MAX_XLS_BYTES = 64 << 20  # an .xls file (at most 65,536 rows x 256 columns)
+
+
+def _open_workbook(
+    stream: IO[bytes], file: str, seekable: bool, sheet: str | None, fmt: str, head: bytes
+) -> ListSource:
+    """Check a workbook's limits (zipcheck) before a library parses it, then open it: python-calamine
+    (XLSX, XLS, ODS), or openpyxl's streaming reader for an XLSX sheet too large to hold in memory."""
+    from nami_cli.lists import zipcheck
+
+    closers: list[Callable[[], object]] = [stream.close]
+    try:
+        if not seekable:  # the readers need to seek: spool stdin to a temporary file
+            spool = tempfile.TemporaryFile()  # noqa: SIM115 - closed with the source
+            closers.append(spool.close)
+            _spool(stream, spool, file)
+            stream = spool
+        name = {"xlsx": "XLSX", "xls": "XLS", "ods": "ODS"}[fmt]
+        if fmt == "xls":
+            if not head.startswith(_XLS_MAGIC):
+                raise NamiError(
+                    Problem("not an XLS workbook (an .xls file starts with an OLE header)", file=file)
+                )
+            size = stream.seek(0, os.SEEK_END)
+            if size > MAX_XLS_BYTES:
+                raise NamiError(
+                    Problem(
+                        f"the .xls file is {size:,} bytes, more than {MAX_XLS_BYTES:,}; save it as CSV",
+                        file=file,
+                    )
+                )
+            stream.seek(0)
+            return _CalamineSource(stream, file, sheet, fmt, closers)
+        if not head.startswith(b"PK\x03\x04"):
+            raise NamiError(Problem(f"not an {name} workbook (an .{fmt} file is a zip archive)", file=file))
+        parts = zipcheck.check_zip(stream, file, limits=_xlsx_part_limit)
+        small = True
+        for part, info in parts.items():  # the inflated sizes, and the sheets' rows and cells
+            if fmt == "xlsx" and part.endswith(".xml") and "/worksheets/" in part:
+                stats = zipcheck.scan_xlsx_sheet(
+                    stream, info, file, part.rsplit("/", 1)[-1].removesuffix(".xml")
+                )
+                small = small and stats.dense_cells <= CALAMINE_CELLS
+            elif part.endswith(".xml"):
+                zipcheck.inflate(stream, info, file, _xlsx_part_limit(part))
+        stream.seek(0)
+        if fmt == "xlsx" and not small:
+            return _XlsxSource(stream, file, sheet, closers)
+        return _CalamineSource(stream, file, sheet, fmt, closers)
+    except BaseException:
+        for close in reversed(closers[1:]):
+            close()
+        raise
+
+
+def _sheet_rows(
+    source: ListSource, rows: Iterator[tuple[int, Any]], text: Callable[[Any], str]
+) -> tuple[Iterator[tuple[int, Any]], list[str], list[tuple[int, Any]]]:
+    """Header (the first row with a non-empty cell) and the look-ahead rows of a sheet."""
+    header: list[str] | None = None
+    for _, values in rows:
+        cells = [text(v) for v in values]
+        if any(c.strip() for c in cells):
+            header = cells
+            break
+    if header is None:
+        raise source._problem(f"sheet {source.sheet!r} is empty: no header row")
+    while header and not header[-1].strip():
+        header.pop()
+    return rows, header, list(itertools.islice(rows, LOOKAHEAD_ROWS))
+
+
+class _CalamineSource(ListSource):
+    """A sheet of an XLSX, XLS or ODS workbook, read by python-calamine (checked by ``_open_workbook``)."""
+
+    def __init__(
+        self, stream: IO[bytes], file: str, sheet: str | None, fmt: str, closers: list[Callable[[], object]]
+    ) -> None:
+        super().__init__(file)
+        import python_calamine
+
+        self.format = fmt
+        self._closers.extend(closers)
+        try:
+            wb = python_calamine.CalamineWorkbook.from_filelike(stream)
+        except Exception as exc:  # calamine's errors: zip, XML, OLE, password
+            raise self._problem(f"not a readable {fmt.upper()} workbook: {exc}") from None
+        self._closers.append(wb.close)
+        names = [m.name for m in wb.sheets_metadata if str(m.typ).endswith("WorkSheet")] or list(
+            wb.sheet_names
+        )
+        if not names:
+            raise self._problem("the workbook has no worksheet")
+        chosen = names[0] if sheet is None else _pick_name(self, list(wb.sheet_names), sheet)
+        try:
+            ws = wb.get_sheet_by_name(chosen)
+        except Exception as exc:
+            raise self._problem(f"sheet {chosen!r} cannot be read: {exc}") from None
+        self.sheet = chosen
+        first_row, first_col = ws.start or (0, 0)
+        pad = [""] * first_col
+
+        def rows() -> Iterator[tuple[int, Any]]:
+            for number, values in enumerate(ws.iter_rows(), start=first_row + 1):
+                yield number, [*pad, *values] if pad else values
+
+        self._iter, self.headers, self._lookahead = _sheet_rows(self, self._guarded(rows()), _value_text)
+        sample = (v for _, values in self._lookahead for v in values if type(v) is str)
+        self.decimal = detect_decimal(sample, default=".")
+
+    def _guarded(self, rows: Iterator[tuple[int, Any]]) -> Iterator[tuple[int, Any]]:
+        number = 0
+        while True:
+            try:
+                number, values = next(rows)
+            except StopIteration:
+                return
+            except Exception as exc:  # a cell that calamine cannot convert
+                raise self._problem(
+                    f"sheet {self.sheet!r}, row {number + 1}: a cell cannot be read ({exc})"
+                ) from None
+            yield number, values
+
+    def _rows(self) -> Iterator[SourceRow]:
+        yield from _workbook_rows(self, itertools.chain(self._lookahead, self._iter))
+
+
+def _workbook_rows(source: ListSource, rows: Iterable[tuple[int, Any]]) -> Iterator[SourceRow]:
+    width = len(source.headers)
+    text = _value_text
+    for number, values in rows:
+        cells = [text(v) for v in values]
+        n = len(cells)
+        if not any(cells):
+            source.blank_rows += 1
+            continue
+        error = None
+        if n < width:
+            cells.extend([""] * (width - n))
+        elif n > width:
+            extra = cells[width:]
+            del cells[width:]
+            if any(extra):
+                shown = ", ".join(json.dumps(c, ensure_ascii=False) for c in extra if c)
+                error = f"cells beyond the last header column: {shown}"
+        yield SourceRow(number, cells, error)
+
+
+def _pick_name(source: ListSource, names: list[str], sheet: str) -> str:
+    """The sheet ``sheet`` names: its name (any case) or its number (1 = the first)."""
+    if sheet in names:
+        return sheet
+    folded = {n.casefold(): n for n in names}
+    chosen = folded.get(sheet.strip().casefold(), "")
+    if not chosen and sheet.strip().isdigit() and 1 <= int(sheet) <= len(names):
+        chosen = names[int(sheet) - 1]
+    if not chosen:
+        listed = ", ".join(repr(n) for n in names)
+        raise source._problem(f"no sheet {sheet!r} in the workbook; its sheets: {listed}")
+    return chosen
+
+
 class _XlsxSource(ListSource):
     format = "xlsx"
 
-    def __init__(self, stream: IO[bytes], file: str, seekable: bool, sheet: str | None, is_zip: bool) -> None:
+    def __init__(
+        self, stream: IO[bytes], file: str, sheet: str | None, closers: list[Callable[[], object]]
+    ) -> None:
         super().__init__(file)
         from openpyxl import load_workbook
 
-        self._closers.append(stream.close)
-        if not seekable:  # openpyxl needs to seek: spool stdin to a temporary file
-            spool = tempfile.TemporaryFile()  # noqa: SIM115 - closed by close()
-            self._closers.append(spool.close)
-            _spool(stream, spool, self.file)
-            stream = spool
-        if not is_zip:
-            raise self._problem("not an XLSX workbook (an .xlsx file is a zip archive)")
-        from nami_cli.lists import zipcheck
-
-        parts = zipcheck.check_zip(stream, file, limits=_xlsx_part_limit)
-        for name, info in parts.items():  # check the inflated sizes, and the sheets' rows and cells
-            if name.endswith(".xml") and "/worksheets/" in name:  # openpyxl reads every sheet on opening
-                zipcheck.scan_xlsx_sheet(stream, info, file, name.rsplit("/", 1)[-1].removesuffix(".xml"))
-            elif name.endswith(".xml"):
-                zipcheck.inflate(stream, info, file, _xlsx_part_limit(name))
-        stream.seek(0)
+        self._closers.extend(closers)
         try:
             wb = load_workbook(stream, read_only=True, data_only=True)
         except Exception as exc:  # zipfile, XML and openpyxl errors alike
@@ -992,20 +1144,8 @@ class _XlsxSource(ListSource):
             ws = self._pick_sheet(wb, names, sheet)
         self.sheet = ws.title
         ws.reset_dimensions()  # some writers store a wrong size; read what is there
-        self._iter = self._guarded(enumerate(ws.iter_rows(values_only=True), start=1))
-        header: list[str] | None = None
-        for number, values in self._iter:
-            cells = [_value_text(v) for v in values]
-            if any(c.strip() for c in cells):
-                header = cells
-                self._header_row = number
-                break
-        if header is None:
-            raise self._problem(f"sheet {ws.title!r} is empty: no header row")
-        while header and not header[-1].strip():
-            header.pop()
-        self.headers = header
-        self._lookahead = list(itertools.islice(self._iter, LOOKAHEAD_ROWS))
+        rows = self._guarded(enumerate(ws.iter_rows(values_only=True), start=1))
+        self._iter, self.headers, self._lookahead = _sheet_rows(self, rows, _value_text)
         sample = (_value_text(v) for _, values in self._lookahead for v in values if type(v) is str)
         self.decimal = detect_decimal(sample, default=".")
 
@@ -1028,40 +1168,14 @@ class _XlsxSource(ListSource):
             yield number, values
 
     def _pick_sheet(self, wb: Any, names: list[str], sheet: str) -> Any:
-        if sheet in names:
-            chosen = sheet
-        else:
-            folded = {n.casefold(): n for n in names}
-            chosen = folded.get(sheet.strip().casefold(), "")
-            if not chosen and sheet.strip().isdigit() and 1 <= int(sheet) <= len(names):
-                chosen = names[int(sheet) - 1]
-        if not chosen:
-            listed = ", ".join(repr(n) for n in names)
-            raise self._problem(f"no sheet {sheet!r} in the workbook; its sheets: {listed}")
+        chosen = _pick_name(self, names, sheet)
         ws = wb[chosen]
         if not hasattr(ws, "iter_rows"):
             raise self._problem(f"sheet {chosen!r} is a chart, not a table")
         return ws
 
     def _rows(self) -> Iterator[SourceRow]:
-        width = len(self.headers)
-        text = _value_text
-        for number, values in itertools.chain(self._lookahead, self._iter):
-            cells = [text(v) for v in values]
-            n = len(cells)
-            if not any(cells):
-                self.blank_rows += 1
-                continue
-            error = None
-            if n < width:
-                cells.extend([""] * (width - n))
-            elif n > width:
-                extra = cells[width:]
-                del cells[width:]
-                if any(extra):
-                    shown = ", ".join(json.dumps(c, ensure_ascii=False) for c in extra if c)
-                    error = f"cells beyond the last header column: {shown}"
-            yield SourceRow(number, cells, error)
+        yield from _workbook_rows(self, itertools.chain(self._lookahead, self._iter))
 
 
 # --- JSON -----------------------------------------------------------------------------------------------

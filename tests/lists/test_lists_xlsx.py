@@ -131,3 +131,74 @@ def test_streaming_read_of_a_larger_sheet(tmp_path: Path) -> None:
     assert len(rows) == 5000
     assert rows[-1].row == 5001
     assert rows[-1].cells == ["4999", "Regel 4999", "4999.25"]
+
+
+def _ods(path: Path, rows: list[list[object]]) -> Path:
+    """A minimal ODS workbook written by hand (the format is a zip of XML)."""
+    import zipfile
+    from xml.sax.saxutils import escape
+
+    def cell(value: object) -> str:
+        end = "</text:p></table:table-cell>"
+        if isinstance(value, (int, float)):
+            return f'<table:table-cell office:value-type="float" office:value="{value}"><text:p>{value}{end}'
+        return f'<table:table-cell office:value-type="string"><text:p>{escape(str(value))}{end}'
+
+    body = "".join("<table:table-row>" + "".join(cell(v) for v in row) + "</table:table-row>" for row in rows)
+    content = (
+        '<?xml version="1.0" encoding="UTF-8"?><office:document-content '
+        'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+        'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
+        'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.2"><office:body>'
+        f'<office:spreadsheet><table:table table:name="Data">{body}</table:table></office:spreadsheet>'
+        "</office:body></office:document-content>"
+    )
+    manifest = (
+        '<?xml version="1.0" encoding="UTF-8"?><manifest:manifest '
+        'xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.2">'
+        '<manifest:file-entry manifest:full-path="/" '
+        'manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/>'
+        '<manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/>'
+        "</manifest:manifest>"
+    )
+    with zipfile.ZipFile(path, "w") as z:
+        z.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet", zipfile.ZIP_STORED)
+        z.writestr("content.xml", content, zipfile.ZIP_DEFLATED)
+        z.writestr("META-INF/manifest.xml", manifest, zipfile.ZIP_DEFLATED)
+    return path
+
+
+SAME_LIST: list[list[object]] = [
+    ["Omschrijving", "Aantal", "Bedrag"],
+    ["Relatiegeschenken pennen met logo", 500, 1050],
+    ["Kopieerpapier A4", 40, 89.9],
+    ["Bureaustoelen", 10, 4500],
+    ["", 1, 3],
+]
+
+
+def test_the_same_list_as_csv_xlsx_and_ods_gives_the_same_rows(tmp_path: Path) -> None:
+    from openpyxl import Workbook
+
+    csv_path = tmp_path / "lijst.csv"
+    csv_path.write_text(
+        "\n".join(";".join(str(v).replace(".", ",") for v in row) for row in SAME_LIST) + "\n"
+    )
+    wb = Workbook()
+    ws = wb.active
+    assert ws is not None
+    for row in SAME_LIST:
+        ws.append(row)
+    wb.save(tmp_path / "lijst.xlsx")
+    _ods(tmp_path / "lijst.ods", SAME_LIST)
+    seen = {}
+    for name in ("lijst.csv", "lijst.xlsx", "lijst.ods"):
+        with open_list(str(tmp_path / name)) as source:
+            seen[name] = (source.headers, [(r.row, r.cells) for r in source.rows()])
+    assert seen["lijst.xlsx"][1][0] == (2, ["Relatiegeschenken pennen met logo", "500", "1050"])
+    assert seen["lijst.ods"] == seen["lijst.xlsx"]
+    assert [r for r, _ in seen["lijst.csv"][1]] == [r for r, _ in seen["lijst.ods"][1]]
+    with open_list(str(tmp_path / "lijst.ods"), sheet="1") as source:
+        assert source.format == "ods" and source.sheet == "Data"
+    with pytest.raises(NamiError, match="no sheet 'Blad9' in the workbook; its sheets: 'Data'"):
+        open_list(str(tmp_path / "lijst.ods"), sheet="Blad9")
