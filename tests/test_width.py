@@ -11,6 +11,8 @@ from typing import Any
 import pytest
 from rich.cells import cell_len
 
+from nami_cli.render import SHOWN_INTERVENTIONS
+
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = sorted((ROOT / "examples" / "requests").glob("*.yaml"))
 LIST = ROOT / "examples" / "lists" / "inkoop-2026.csv"
@@ -39,7 +41,8 @@ def test_check_fits_and_splits_no_word(run: Callable[..., Any], path: Path, colu
     data = json.loads(run("check", str(path), "--format", "json").stdout)
     shown = set(re.findall(r"\S+", text.replace("│", " ")))
     for result in data["results"]:
-        pieces = [o["title"] for o in result["obstacles"]] + [i["title"] for i in result["interventions"]]
+        ranked = sorted(result["interventions"], key=lambda i: i["rank"])[:SHOWN_INTERVENTIONS]
+        pieces = [o["title"] for o in result["obstacles"]] + [i["title"] for i in ranked]
         for strategy in result["strategies"]:
             pieces += [f["message"] for f in strategy["findings"]]
         for piece in pieces:
