@@ -476,3 +476,16 @@ def test_ocds_takes_the_first_valid_cpv_then_the_tender_classification() -> None
     }
     cpvs = [cells[7] for cells, _ in _release_rows(release)]
     assert cpvs == ["39294100", "30192000", "bogus"]
+
+
+def test_an_ods_whose_sheets_inflate_past_the_limit_is_exit_3(tmp_path: Path) -> None:
+    head = b'<?xml version="1.0"?><office:document-content><office:body><office:spreadsheet><table:table>'
+    data, size = repeated_deflate(
+        head, b"<table:table-row/>" * 50_000, 200, b"</table:table></office:spreadsheet>"
+    )
+    mime = b"application/vnd.oasis.opendocument.spreadsheet"
+    stored = ("mimetype", _piece(mime) + b"\x03\x00", len(mime), None, zlib.crc32(mime))
+    write_zip(tmp_path / "groot.ods", [stored, ("content.xml", data, size, None, 0)])
+    code, stderr, peak = run_measured("screen", str(tmp_path / "groot.ods"), "-o", str(tmp_path / "o.csv"))
+    assert code == 3 and "content.xml is 180,000" in stderr, stderr
+    assert peak < PEAK_LIMIT_KB

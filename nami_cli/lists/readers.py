@@ -498,9 +498,9 @@ def _open_text_source(
 def _detect_format(path: str, head: bytes, file: str) -> str:
     if head.startswith(_XLS_MAGIC):
         return "xls"
-    if head.startswith(b"PK\x03\x04"):
-        return "ods" if _ODS_MIME in head[:256] else "xlsx"
     ext = os.path.splitext(path)[1].lower() if path != "-" else ""
+    if head.startswith(b"PK\x03\x04"):
+        return "ods" if _ODS_MIME in head[:256] or ext == ".ods" else "xlsx"
     if ext in _EXT_FORMATS:
         return _EXT_FORMATS[ext]
     return "json" if _first_char(head) in ("[", "{") else "csv"
@@ -959,6 +959,8 @@ def _spool(stream: IO[bytes], spool: IO[bytes], file: str) -> None:
 def _xlsx_part_limit(name: str) -> int:
     from nami_cli.lists import zipcheck
 
+    if name == "content.xml":  # an ODS sheet: python-calamine holds it whole (about 3.3 bytes a byte)
+        return MAX_ODS_CONTENT
     return zipcheck.MAX_SHARED if name.lower().endswith("sharedstrings.xml") else zipcheck.MAX_PART
 
 
@@ -967,6 +969,7 @@ CALAMINE_CELLS = 3_000_000
 python-calamine, which holds the whole sheet in memory (about 60 bytes a cell); a larger sheet is
 streamed by openpyxl (flat memory, slower)."""
 MAX_XLS_BYTES = 64 << 20  # an .xls file (at most 65,536 rows x 256 columns)
+MAX_ODS_CONTENT = 96 << 20  # the XML of an ODS workbook's sheets (100,000 rows of 10 columns: 71 MB)
 
 
 def _open_workbook(
