@@ -230,6 +230,16 @@ def parse(text: str, *, file: str, top: str = "mapping") -> Document:
         what = exc.problem or exc.context or "invalid YAML"
         if exc.context == "expected a single document in the stream":
             what = "the file holds several YAML documents (---); put one request in a file"
+        tab = _tab_near(text, mark.line if mark else None) if "\t" in text else None
+        if tab is not None:
+            raise NamiError(
+                Problem(
+                    "tabs are not allowed in YAML — indent with spaces",
+                    file=file,
+                    line=tab[0],
+                    column=tab[1],
+                )
+            ) from None
         raise NamiError(
             Problem(
                 f"YAML syntax error: {what}",
@@ -258,6 +268,17 @@ def parse(text: str, *, file: str, top: str = "mapping") -> Document:
     seen: set[int] = set()
     doc.data = _convert(node, (), doc, seen, 0)
     return doc
+
+
+def _tab_near(text: str, line: int | None) -> Position | None:
+    """Where a tab in the indentation (or the first tab) on the error's line or the line before it is."""
+    if line is None:
+        return None
+    lines = text.splitlines()
+    for index in (line, line - 1):
+        if 0 <= index < len(lines) and "\t" in lines[index]:
+            return index + 1, lines[index].index("\t") + 1
+    return None
 
 
 def load(path: str, *, max_bytes: int, data: bytes | None = None, top: str = "mapping") -> Document:

@@ -306,6 +306,9 @@ class QuestionaryPrompter(Prompter):
             self._io["output"] = output
 
     def note(self, text: str, *, kind: str = "info") -> None:
+        from nami_cli.safetext import visible
+
+        text = visible(text)  # titles and answers from a file: shown, never obeyed by the terminal
         style = {"heading": "bold", "finding": "yellow", "warning": "bold red", "info": "dim"}.get(kind, "")
         if self.console is not None:
             if kind == "heading":
