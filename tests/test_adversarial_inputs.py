@@ -437,3 +437,55 @@ def test_the_number_parser_and_the_request_loader_raise_only_their_own_errors() 
             parse_number(text, ",")
     with pytest.raises(NamiError):
         parse_request(f"title: x\nquantity: 0x{'f' * 5000}\n")
+
+
+def test_a_total_row_is_not_screened_nor_added_to_spend(run: Run, write: Write, tmp_path: Path) -> None:
+    plain = "Omschrijving;Kostensoort;Bedrag\npennen;kantoor;5\nkoffie;;7\n"
+    _, without = screen_summary(run, write("a.csv", plain), tmp_path)
+    _result, summary = screen_summary(
+        run, write("b.csv", plain + "Totaal;;12\nSubtotaal 2025:;;12\n"), tmp_path
+    )
+    assert summary["spend_total"] == without["spend_total"] == pytest.approx(12)
+    assert summary["rows_read"] == 4 and summary["rows_with_errors"] == 2
+    out = (tmp_path / "out.csv").read_text()
+    assert out.count("a total row (") == 2 and "Totaal" in out
+    # a purchase that merely mentions a total is screened
+    _, summary = screen_summary(run, write("c.csv", plain + "Totaalpakket onderhoud;;12\n"), tmp_path)
+    assert summary["rows_with_errors"] == 0
+
+
+def test_ocds_takes_the_first_valid_cpv_then_the_tender_classification() -> None:
+    from nami_cli.lists.readers import _release_rows
+
+    release = {
+        "ocid": "x",
+        "tender": {
+            "classification": {"scheme": "CPV", "id": "30192000-1"},
+            "items": [
+                {
+                    "description": "a",
+                    "additionalClassifications": [
+                        {"scheme": "CPV", "id": "bogus"},
+                        {"scheme": "CPV", "id": "39294100-0"},
+                    ],
+                },
+                {"description": "b"},
+                {"description": "c", "classification": {"scheme": "CPV", "id": "bogus"}},
+            ],
+        },
+    }
+    cpvs = [cells[7] for cells, _ in _release_rows(release)]
+    assert cpvs == ["39294100", "30192000", "bogus"]
+
+
+def test_an_ods_whose_sheets_inflate_past_the_limit_is_exit_3(tmp_path: Path) -> None:
+    head = b'<?xml version="1.0"?><office:document-content><office:body><office:spreadsheet><table:table>'
+    data, size = repeated_deflate(
+        head, b"<table:table-row/>" * 50_000, 200, b"</table:table></office:spreadsheet>"
+    )
+    mime = b"application/vnd.oasis.opendocument.spreadsheet"
+    stored = ("mimetype", _piece(mime) + b"\x03\x00", len(mime), None, zlib.crc32(mime))
+    write_zip(tmp_path / "groot.ods", [stored, ("content.xml", data, size, None, 0)])
+    code, stderr, peak = run_measured("screen", str(tmp_path / "groot.ods"), "-o", str(tmp_path / "o.csv"))
+    assert code == 3 and "content.xml is 180,000" in stderr, stderr
+    assert peak < PEAK_LIMIT_KB

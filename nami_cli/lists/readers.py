@@ -228,23 +228,33 @@ def _cp1252_in(exc: UnicodeError) -> tuple[str, int]:
 codecs.register_error("nami-cp1252-in", _cp1252_in)
 
 _SURROGATES = re.compile("[\udc80-\udcff]+")
-_handler_ids = itertools.count(1)
+_NOT_UTF8 = [0]  # bytes that were not UTF-8, met so far while decoding any list (the handler counts)
+
+
+def _utf8_lenient(exc: UnicodeError) -> tuple[str, int]:
+    """Bytes that are not UTF-8 arrive as U+DC80..U+DCFF (fixed per row by ``_BadBytes.fix``), counted."""
+    if not isinstance(exc, UnicodeDecodeError):
+        raise exc
+    bad = exc.object[exc.start : exc.end]
+    _NOT_UTF8[0] += len(bad)
+    return "".join(chr(0xDC00 + b) for b in bad), exc.end
+
+
+codecs.register_error("nami-utf8-lenient", _utf8_lenient)  # once: error handlers are never freed
 
 
 class _BadBytes:
-    """Counts bytes that are not UTF-8 in a stream being decoded; they arrive as U+DC80..U+DCFF."""
+    """Bytes that are not UTF-8 in a stream being decoded; ``pending`` says that some may wait in the
+    rows not fixed yet (bytes of another list open at the same time only cost a look)."""
+
+    name = "nami-utf8-lenient"
 
     def __init__(self) -> None:
-        self.pending = 0
-        self.name = f"nami-utf8-lenient-{next(_handler_ids)}"
-        codecs.register_error(self.name, self._handler)
+        self._done = _NOT_UTF8[0]
 
-    def _handler(self, exc: UnicodeError) -> tuple[str, int]:
-        if not isinstance(exc, UnicodeDecodeError):
-            raise exc
-        bad = exc.object[exc.start : exc.end]
-        self.pending += len(bad)
-        return "".join(chr(0xDC00 + b) for b in bad), exc.end
+    @property
+    def pending(self) -> int:
+        return _NOT_UTF8[0] - self._done
 
     def fix(self, cells: list[str], headers: list[str] | None) -> str | None:
         """Read the bad bytes in ``cells`` as Windows-1252 (in place); the row error, if there were any."""
@@ -256,15 +266,14 @@ class _BadBytes:
             last = 0
             for m in _SURROGATES.finditer(cell):
                 raw = bytes(ord(ch) - 0xDC00 for ch in m.group())
-                self.pending -= len(raw)
+                self._done += len(raw)
                 found.append((i, raw))
                 parts.append(cell[last : m.start()])
                 parts.append(raw.decode("cp1252", "nami-cp1252-in"))
                 last = m.end()
             parts.append(cell[last:])
             cells[i] = "".join(parts)
-        if self.pending < 0:
-            self.pending = 0
+        self._done = min(self._done, _NOT_UTF8[0])
         if not found:
             return None
         where = []
@@ -489,9 +498,9 @@ def _open_text_source(
 def _detect_format(path: str, head: bytes, file: str) -> str:
     if head.startswith(_XLS_MAGIC):
         return "xls"
-    if head.startswith(b"PK\x03\x04"):
-        return "ods" if _ODS_MIME in head[:256] else "xlsx"
     ext = os.path.splitext(path)[1].lower() if path != "-" else ""
+    if head.startswith(b"PK\x03\x04"):
+        return "ods" if _ODS_MIME in head[:256] or ext == ".ods" else "xlsx"
     if ext in _EXT_FORMATS:
         return _EXT_FORMATS[ext]
     return "json" if _first_char(head) in ("[", "{") else "csv"
@@ -950,6 +959,8 @@ def _spool(stream: IO[bytes], spool: IO[bytes], file: str) -> None:
 def _xlsx_part_limit(name: str) -> int:
     from nami_cli.lists import zipcheck
 
+    if name == "content.xml":  # an ODS sheet: python-calamine holds it whole (about 3.3 bytes a byte)
+        return MAX_ODS_CONTENT
     return zipcheck.MAX_SHARED if name.lower().endswith("sharedstrings.xml") else zipcheck.MAX_PART
 
 
@@ -958,6 +969,7 @@ CALAMINE_CELLS = 3_000_000
 python-calamine, which holds the whole sheet in memory (about 60 bytes a cell); a larger sheet is
 streamed by openpyxl (flat memory, slower)."""
 MAX_XLS_BYTES = 64 << 20  # an .xls file (at most 65,536 rows x 256 columns)
+MAX_ODS_CONTENT = 96 << 20  # the XML of an ODS workbook's sheets (100,000 rows of 10 columns: 71 MB)
 
 
 def _open_workbook(
@@ -1606,11 +1618,15 @@ def _t(value: Any) -> str:
     return _json_text(value) if not isinstance(value, (dict, list)) else ""
 
 
-def _cpv_of(item: dict[str, Any]) -> str:
+def _cpv_of(item: dict[str, Any], fallback: Any = None) -> str:
+    """The item's CPV code: of its classification and additional classifications, the first CPV that
+    is a valid code (else the first one as written, for the row check to report); without any, the
+    tender's classification (``fallback``)."""
     classes = [item.get("classification")]
     extra = item.get("additionalClassifications")
     if isinstance(extra, list):
         classes.extend(extra)
+    written = ""
     for cls in classes:
         if isinstance(cls, dict) and str(cls.get("scheme", "")).strip().upper() == "CPV":
             raw = _t(cls.get("id")).strip()
@@ -1619,8 +1635,10 @@ def _cpv_of(item: dict[str, Any]) -> str:
             try:
                 return normalise_cpv(raw)
             except ValueError:
-                return raw  # kept as written; the row check reports it
-    return ""
+                written = written or raw
+    if written or not isinstance(fallback, dict):
+        return written
+    return _cpv_of({"classification": fallback})
 
 
 def _number(value: Any) -> float | None:
@@ -1630,7 +1648,13 @@ def _number(value: Any) -> float | None:
 
 
 def _ocds_item_row(
-    base: list[str], source: str, item: Any, title: str, single_value: Any, suppliers: str
+    base: list[str],
+    source: str,
+    item: Any,
+    title: str,
+    single_value: Any,
+    suppliers: str,
+    classification: Any = None,
 ) -> tuple[list[str], str | None]:
     ocid, rid, date, buyer = base
     if not isinstance(item, dict):
@@ -1663,7 +1687,7 @@ def _ocds_item_row(
         source,
         _t(item.get("id")),
         description,
-        _cpv_of(item),
+        _cpv_of(item, classification),
         _t(qty),
         _t(unit.get("name")) if isinstance(unit, dict) else "",
         _t(price),
@@ -1711,12 +1735,13 @@ def _release_rows(release: Any) -> list[tuple[list[str], str | None]]:
     summaries: list[list[str]] = []
     tender = release.get("tender")
     tender_title = ""
+    tender_class = tender.get("classification") if isinstance(tender, dict) else None
     if isinstance(tender, dict):
         tender_title = (_t(tender.get("title")) or _t(tender.get("description"))).strip()
         items: list[Any] = tender["items"] if isinstance(tender.get("items"), list) else []
         single = tender.get("value") if len(items) == 1 else None
         for item in items:
-            rows.append(_ocds_item_row(base, "tender", item, tender_title, single, ""))
+            rows.append(_ocds_item_row(base, "tender", item, tender_title, single, "", tender_class))
         if not items and (tender_title or isinstance(tender.get("value"), dict)):
             summaries.append(_ocds_summary_row(base, "tender", tender, tender_title, ""))
     awards: list[Any] = release["awards"] if isinstance(release.get("awards"), list) else []
@@ -1732,7 +1757,7 @@ def _release_rows(release: Any) -> list[tuple[list[str], str | None]]:
         items = award["items"] if isinstance(award.get("items"), list) else []
         single = award.get("value") if len(items) == 1 else None
         for item in items:
-            rows.append(_ocds_item_row(award_base, "award", item, title, single, suppliers))
+            rows.append(_ocds_item_row(award_base, "award", item, title, single, suppliers, tender_class))
         if not items:
             summaries.append(_ocds_summary_row(award_base, "award", award, title, suppliers))
     if not rows:

@@ -15,9 +15,10 @@
   cells: ``cells[cmap.index("supplier")]``.
 - ``error``: None, or what makes the row unreadable: a number or CPV code that cannot be read (naming
   the column and the value: ``column "Bedrag": "12,3,4" is not a number``), or no description, category
-  or CPV code at all, or a description or category longer than ``MAX_TEXT_CHARS``. Several problems
-  are joined with ``"; "``. With an error the request may be
-  incomplete: do not assess it.
+  or CPV code at all, or a description or category longer than ``MAX_TEXT_CHARS``, or a total row (its
+  only text a label like ``Totaal`` or ``Subtotal``: its amount is None, so it is not added to spend).
+  Several problems are joined with ``"; "``. With an error the request may be incomplete: do not
+  assess it.
 
 Numbers are read by ``parse_number`` (Dutch or English per ``decimal``; scientific notation such as
 ``1,23E+05`` is accepted too, NaN and infinity are not). A number of 1e15 or more in size (``1e400``, a
@@ -30,6 +31,7 @@ a fast path, and cached on the map.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -39,6 +41,11 @@ from nami_cli.lists.numbers import FAST_NUMBER, MAX_ABS, normalise_cpv, parse_nu
 __all__ = ["NO_TEXT", "row_to_request"]
 
 NO_TEXT = "no description, category or CPV code"
+_TOTAL = re.compile(
+    r"\s*(?:sub-?|eind|grand\s+)?(?:totaal|totalen|total|totals|subtotaal)\b[\s:]*[^\s]{0,20}\s*\Z",
+    re.IGNORECASE,
+)
+"""A total or subtotal row's label (``Totaal``, ``Subtotaal 2025``, ``Grand total:``) as the only text."""
 MAX_TEXT_CHARS = 32_767
 """The longest description or category text screened (Excel's limit for a cell); a longer one is a
 row error (the cell itself is kept as it is in the output)."""
@@ -130,7 +137,13 @@ def _compile(cmap: ColumnMap, decimal: str) -> Converter:
                     cpv = request["cpv"] = normalise_cpv(raw)
                 except ValueError as exc:
                     errors.append(f'column "{headers[cpv_at]}": {exc}')
-        if desc:
+        total = _TOTAL.match(desc or cat) if (not desc or not cat) and not cpv else None
+        if total is not None:
+            errors.append(
+                f'a total row ("{total.group(0).strip()}"): not screened, and its amount is not added to the '
+                "spend (it sums the rows above)"
+            )
+        elif desc:
             request["title"] = desc
             if cat and cat != desc:
                 request["description"] = cat
@@ -177,7 +190,7 @@ def _compile(cmap: ColumnMap, decimal: str) -> Converter:
                     "check the quantity and the unit price"
                 )
                 amount = None
-        extra: dict[str, Any] = {"amount": amount}
+        extra: dict[str, Any] = {"amount": amount if total is None else None}
         if cat_cols:
             extra["category_text"] = cat
         if notes:
