@@ -106,7 +106,9 @@ class _ByteCache:
 
 
 def _key_size(key: tuple[Any, ...]) -> int:
-    return 120 + sum(64 + 2 * len(k) for k in key if isinstance(k, str))
+    """Estimated bytes of a (title, description, category, cpv) key."""
+    title, description, category, cpv = key
+    return 376 + 2 * (len(title or "") + len(description or "") + len(category or "") + len(cpv or ""))
 
 
 class Screener:
