@@ -97,16 +97,21 @@ class _ByteCache:
     def get(self, key: Any) -> Any:
         return self.data.get(key)
 
-    def put(self, key: Any, value: Any, size: int) -> None:
-        if self.bytes + size > self.limit:
+    def put(self, key: Any, value: Any, size: int) -> bool:
+        """Store; True when the cache was emptied first to make room."""
+        emptied = self.bytes + size > self.limit
+        if emptied:
             self.data.clear()
             self.bytes = 0
         self.data[key] = value
         self.bytes += size
+        return emptied
 
 
 def _key_size(key: tuple[Any, ...]) -> int:
-    return 120 + sum(64 + 2 * len(k) for k in key if isinstance(k, str))
+    """Estimated bytes of a (title, description, category, cpv) key."""
+    title, description, category, cpv = key
+    return 376 + 2 * (len(title or "") + len(description or "") + len(category or "") + len(cpv or ""))
 
 
 class Screener:
@@ -175,12 +180,16 @@ class Screener:
                     fixed.append(rule.id)
                 elif result is not False:
                     residual.append((rule.id, result))
-        size = 600 + 2 * _key_size(key) + 300 * len(residual) + 40 * len(fixed)
+        # residual conditions are built per text (about 1 KB each); the rest is shared with the pack
+        size = 600 + 2 * _key_size(key) + 1200 * len(residual) + 40 * len(fixed)
         size += sum(200 + 150 * len(c.evidence) for c in recognition.categories)
         entry = _Static(recognition, values, tuple(fixed), residual, None, size)
         if not residual:
             entry.outcome = self._outcome(recognition, entry.fixed)
-        self._static.put(key, entry, size)
+        if self._static.put(key, entry, size):
+            # the exact-text shortcut holds the same entries: empty it too, or it would keep them alive
+            self._exact.data.clear()
+            self._exact.bytes = 0
         self._exact.put(raw, entry, _key_size(raw))
         return entry
 

@@ -288,3 +288,37 @@ def test_reports_show_five_interventions_and_json_all(pack: Pack) -> None:
         out = renderer(fmt)(report, RenderOptions(lang="en", width=200))
         assert "Intervention number 5" in out and "Intervention number 6" not in out, fmt
     assert "Intervention number 7" in renderer("json")(report, RenderOptions(lang="en"))
+
+
+def test_terminal_summary_shows_spend_per_scope(pack: Pack) -> None:
+    from rich.console import Console
+
+    from nami_cli.commands.screen import _print_summary
+
+    rows = [
+        {"Omschrijving": "Vehicle Excise Licences", "Bedrag": "12.50"},
+        {"Omschrijving": "Bureaus", "Bedrag": "3"},
+    ]
+    summary = Summary(file="<rows>")
+    for item in screen_rows(rows, pack):
+        summary.add(item.row, item.outcome, item.amount, "")
+    data = summary.as_dict(pack, "en")
+    data["blank_rows_skipped"] = 0
+    console = Console(record=True, width=120, color_system=None)
+    _print_summary(console, data, "en")
+    out = console.export_text()
+    assert "No goods purchase (scope)" in out and "Taxes and levies" in out and "12.50" in out
+
+
+def test_screening_caches_are_bounded_in_bytes(pack: Pack) -> None:
+    """The caches hold at most their byte budget, and the exact-text shortcut never keeps an entry
+    alive that the main cache has dropped (issue 9: memory bounded whatever the rule pack)."""
+    screener = Screener(pack, cache_bytes=60_000)
+    for i in range(3000):
+        screener.screen(
+            {"title": f"Bureaus model {chr(97 + i % 26)}{chr(97 + i // 26 % 26)}x{i % 7}", "quantity": i}
+        )
+        assert screener._static.bytes <= 60_000
+    live = {id(v) for v in screener._static.data.values()}
+    assert all(id(v) in live for v in screener._exact.data.values())
+    assert 0 < len(screener._static.data) < 3000

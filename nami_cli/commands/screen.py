@@ -394,6 +394,18 @@ def _print_summary(err: Any, data: dict[str, Any], lang: str) -> None:
         "totaal" if nl else "total", number(data["rows_read"], lang), money(data["spend_total"], lang)
     )
     err.print(table)
+    if data.get("spend_per_scope"):
+        from rich.text import Text
+
+        scope = Table(title="Geen goederen (scope)" if nl else "No goods purchase (scope)")
+        scope.add_column("reden" if nl else "reason")
+        scope.add_column("rijen" if nl else "rows", justify="right")
+        scope.add_column("bedrag" if nl else "spend", justify="right")
+        for scope_id, item in data["spend_per_scope"].items():
+            scope.add_row(
+                Text(item["title"] or scope_id), number(item["rows"], lang), money(item["spend"], lang)
+            )
+        err.print(scope)
     if data["top_rules"]:
         rules = Table(title="Meest gevonden regels" if nl else "Top rules")
         rules.add_column("regel" if nl else "rule")
