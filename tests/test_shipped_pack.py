@@ -260,7 +260,8 @@ def test_look_alikes_are_no_goods_purchase(pack: Pack, title: str, scope: str) -
     ("title", "category"),
     [
         ("Retractable ball pen", "office-supplies"),
-        ("Notebooks with logo for the visitors", "office-supplies"),
+        ("Notebooks with logo for the visitors", "promotional-items"),
+        ("A5 notebooks, lined", "office-supplies"),
         ("Notebook computers for the new team", "ict-hardware"),
         ("Office chairs for the council chamber", "furniture"),
         ("Koffiebekers voor de pantry", "disposables"),
