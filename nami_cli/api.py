@@ -9,7 +9,7 @@ from typing import Any
 from nami_cli.engine import assess
 from nami_cli.pack import Pack
 from nami_cli.pack import load_pack as _load_pack
-from nami_cli.request import load_request, validate_request
+from nami_cli.request import Request, load_request, validate_request
 from nami_cli.result import RequestResult
 
 
@@ -26,11 +26,11 @@ def check_file(path: str | Path, pack: Pack | None = None, *, lang: str = "nl") 
 
 
 def check_request(
-    data: dict[str, Any], pack: Pack | None = None, *, lang: str = "nl", name: str | None = None
+    data: dict[str, Any] | Request, pack: Pack | None = None, *, lang: str = "nl", name: str | None = None
 ) -> RequestResult:
-    """Assess a request given as a dict (the keys of a request file)."""
+    """Assess a request given as a dict (the keys of a request file) or a :class:`Request`."""
     pack = pack or load_pack()
-    request = validate_request(data, file=name, pack=pack)
+    request = data if isinstance(data, Request) else validate_request(data, file=name, pack=pack)
     return assess(request, pack, lang=lang, file=name)
 
 

@@ -16,6 +16,7 @@ def rules_list(pack: Pack, lang: str) -> dict[str, Any]:
             {
                 "id": r.id,
                 "strategy": r.rule.strategy,
+                "rung": r.rule.effective_rung,
                 "title": r.rule.title(lang),
                 "categories": categories_in(r.rule),
                 "obstacles": r.rule.obstacles,
@@ -30,10 +31,16 @@ def rules_list(pack: Pack, lang: str) -> dict[str, Any]:
                 "id": c.id,
                 "title": c.title(lang),
                 "cpv": c.cpv,
-                "keywords": {"nl": c.keywords.nl, "en": c.keywords.en},
+                "keywords": c.keywords.model_dump(mode="json"),
+                "guards": c.guards.model_dump(mode="json") if c.guards else {"nl": [], "en": []},
             }
             for c in pack.categories.values()
         ],
+        "scope": [
+            {"id": s.id, "title": s.title(lang), "reason": s.reason(lang), "cpv": s.cpv}
+            for s in pack.scope.values()
+        ],
+        "signals": [{"id": s.id, "sets": s.sets} for s in pack.signals.values()],
         "obstacles": [
             {
                 "id": o.id,

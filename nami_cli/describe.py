@@ -4,7 +4,18 @@ from __future__ import annotations
 
 from typing import Any
 
-from nami_cli.conditions import keyword_list
+from nami_cli.conditions import (
+    AllOf,
+    AnyOf,
+    CategoryIs,
+    CpvStarts,
+    FieldRef,
+    FieldTest,
+    HasKeywords,
+    Node,
+    NotOf,
+    SignalIs,
+)
 
 _W = {
     "nl": {
@@ -26,6 +37,7 @@ _W = {
         "present": "{} is ingevuld",
         "missing": "{} ontbreekt",
         "more": "… (+{} meer)",
+        "signal": "de tekst geeft het signaal {}",
     },
     "en": {
         "all": "all of:",
@@ -46,6 +58,7 @@ _W = {
         "present": "{} is filled in",
         "missing": "{} is missing",
         "more": "… (+{} more)",
+        "signal": "the text gives the signal {}",
     },
 }
 
@@ -88,47 +101,45 @@ def _field(name: str, lang: str) -> str:
 
 
 def _value(value: Any, lang: str) -> str:
-    if isinstance(value, dict) and "field" in value:
-        return _field(str(value["field"]), lang)
+    if isinstance(value, FieldRef):
+        return _field(value.field, lang)
+    if isinstance(value, bool):
+        return str(value).lower()
     return str(value)
 
 
-def describe(cond: Any, lang: str = "en", category_title: Any = None, indent: int = 0) -> list[str]:
+def describe(cond: Node, lang: str = "en", category_title: Any = None, indent: int = 0) -> list[str]:
     """The condition as indented lines of words. ``category_title(id)`` names a category."""
     w = _W[lang]
     pad = "  " * indent
-    if not isinstance(cond, dict) or not cond:
-        return [pad + "?"]
-    if "field" in cond:
-        name = str(cond["field"])
-        op = next((k for k in cond if k != "field"), "present")
+    if isinstance(cond, FieldTest):
+        op = cond.operator
+        name = _field(cond.field, lang)
         if op in ("present", "missing"):
-            return [pad + w[op].format(_field(name, lang))]
-        arg = cond[op]
-        shown = ", ".join(str(a) for a in arg) if isinstance(arg, list) else _value(arg, lang)
-        return [pad + w[op].format(_field(name, lang), shown)]
-    if "all" in cond or "any" in cond:
-        kind = "all" if "all" in cond else "any"
+            return [pad + w[op].format(name)]
+        arg = cond.argument
+        shown = ", ".join(_value(a, lang) for a in arg) if isinstance(arg, list) else _value(arg, lang)
+        return [pad + w[op].format(name, shown)]
+    if isinstance(cond, (AllOf, AnyOf)):
+        kind = "all" if isinstance(cond, AllOf) else "any"
         lines = [pad + w[kind]]
-        for part in cond[kind]:
+        for part in cond.children():
             lines.extend(describe(part, lang, category_title, indent + 1))
         return lines
-    if "not" in cond:
-        return [pad + w["not"], *describe(cond["not"], lang, category_title, indent + 1)]
-    if "category" in cond:
-        ids = cond["category"] if isinstance(cond["category"], list) else [cond["category"]]
-        names = [f"{category_title(i)} ({i})" if category_title else str(i) for i in ids]
+    if isinstance(cond, NotOf):
+        return [pad + w["not"], *describe(cond.not_, lang, category_title, indent + 1)]
+    if isinstance(cond, CategoryIs):
+        names = [f"{category_title(i)} ({i})" if category_title else str(i) for i in cond.ids]
         return [pad + w["category"].format(w["or"].join(names))]
-    if "cpv" in cond:
-        prefixes = cond["cpv"] if isinstance(cond["cpv"], list) else [cond["cpv"]]
-        return [pad + w["cpv"].format(", ".join(prefixes))]
-    if "keywords" in cond:
-        words = keyword_list(cond["keywords"]) or []
-        where = cond.get("in", ["title", "description"])
-        where = [where] if isinstance(where, str) else where
-        target = w["or"].join(w[x] for x in where)
+    if isinstance(cond, CpvStarts):
+        return [pad + w["cpv"].format(", ".join(cond.prefixes))]
+    if isinstance(cond, HasKeywords):
+        words = cond.words()
+        target = w["or"].join(w[x] for x in cond.fields)
         shown = ", ".join(words[:12])
         if len(words) > 12:
             shown += " " + w["more"].format(len(words) - 12)
         return [pad + w["keywords"].format(target, shown)]
-    return [pad + str(cond)]
+    if isinstance(cond, SignalIs):
+        return [pad + w["signal"].format(cond.signal)]
+    return [pad + str(cond)]  # pragma: no cover - every form is named above

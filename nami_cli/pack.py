@@ -10,17 +10,26 @@ unknown reference, a missing translation — is collected with ``file:line:col``
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, field_validator
 
-from nami_cli.conditions import FIELD_PATHS, Compiled, compile_condition
+from nami_cli.conditions import (
+    FIELD_PATHS,
+    CompiledKeywords,
+    Condition,
+    KeywordEntry,
+    Node,
+    categories_of,
+    keyword_nodes,
+    signals_of,
+)
 from nami_cli.errors import NamiError, Problem
 from nami_cli.pack_location import shipped_rules_dir
-from nami_cli.textmatch import KeywordSet, is_valid_keyword
+from nami_cli.textmatch import KeywordIndex, is_valid_keyword
 from nami_cli.validation import as_text, problems_from
 from nami_cli.vocab import CPV_DIVISIONS, Dimension, Level, Strategy
 from nami_cli.yamlsafe import Document, PathKey, load
@@ -76,16 +85,68 @@ def _cpv_prefix(value: Any) -> Any:
 CpvPrefix = Annotated[str, BeforeValidator(_cpv_prefix)]
 
 
+class SourceRef(_Model):
+    """Where a piece of knowledge comes from."""
+
+    title: Text
+    year: int | None = None
+    url: str | None = None
+    note: str | None = None
+
+
+SourceField = Annotated[
+    Text | list[SourceRef],
+    Field(union_mode="left_to_right", description="one line of text, or a list of {title, year, url, note}"),
+]
+
+
+def sources_of(source: str | list[SourceRef] | None) -> list[SourceRef]:
+    """Every source form (legacy text or the list) as the list of structured sources."""
+    if source is None:
+        return []
+    if isinstance(source, str):
+        return [SourceRef(title=source)]
+    return list(source)
+
+
 class Keywords(_Model):
-    nl: list[Text] = Field(min_length=1)
-    en: list[Text] = Field(min_length=1)
+    """Words that point to a category or scope entry, per language (see docs/rules.md for how they match).
+
+    An entry is a word or phrase, or ``{word: plant, unless: [hire, power]}`` for a homonym."""
+
+    nl: list[KeywordEntry] = Field(min_length=1)
+    en: list[KeywordEntry] = Field(min_length=1)
+
+    @field_validator("nl", "en")
+    @classmethod
+    def _words(cls, value: list[Any]) -> list[Any]:
+        for word in value:
+            if isinstance(word, str) and not is_valid_keyword(word):
+                raise ValueError(f"keyword {word!r} holds no letters or digits")
+        return value
+
+    def entries(self) -> Iterator[tuple[str, Any]]:
+        for word in self.nl:
+            yield "nl", word
+        for word in self.en:
+            yield "en", word
+
+    def words(self) -> list[str]:
+        return [w if isinstance(w, str) else w.word for _, w in self.entries()]
+
+
+class Guards(_Model):
+    """Context words that cancel a category's keyword evidence in the same text field."""
+
+    nl: list[Text] = Field(default_factory=list)
+    en: list[Text] = Field(default_factory=list)
 
     @field_validator("nl", "en")
     @classmethod
     def _words(cls, value: list[str]) -> list[str]:
         for word in value:
             if not is_valid_keyword(word):
-                raise ValueError(f"keyword {word!r} holds no letters or digits")
+                raise ValueError(f"guard {word!r} holds no letters or digits")
         return value
 
 
@@ -94,6 +155,7 @@ class Category(_Model):
     title: Bilingual
     cpv: list[CpvPrefix] = Field(default_factory=list)
     keywords: Keywords
+    guards: Guards | None = None
 
 
 class Obstacle(_Model):
@@ -103,7 +165,11 @@ class Obstacle(_Model):
     title: Bilingual
     explanation: Bilingual
     example: Bilingual | None = None
-    source: Text
+    disproved_by: Condition | None = Field(
+        default=None,
+        description="a condition on the request that shows the obstacle is not there (e.g. usage data given)",
+    )
+    source: SourceField
 
 
 class Intervention(_Model):
@@ -113,7 +179,7 @@ class Intervention(_Model):
     first_step: Bilingual | None = None
     strategies: list[Strategy] = Field(min_length=1)
     obstacles: list[Id] = Field(default_factory=list)
-    source: Text
+    source: SourceField
 
 
 class Examples(_Model):
@@ -121,20 +187,62 @@ class Examples(_Model):
     no_match: list[dict[str, Any]] = Field(min_length=1)
 
 
+Rung = Literal["R0", "R1", "R2", "R3", "R4", "R5", "R6", "R7", "R8", "R9"]
+STRATEGY_RUNG: dict[str, Rung] = {"refuse": "R0", "rethink": "R1", "reduce": "R2"}
+
+
 class Rule(_Model):
     id: Id
     strategy: Strategy
+    rung: Rung | None = Field(
+        default=None,
+        description="the R-ladder rung the rule aims at (R0 refuse .. R9 recover); default: the strategy's",
+    )
     title: Bilingual
     message: Bilingual
-    when: dict[str, Any] = Field(description="a condition; see docs/rules.md")
+    when: Condition = Field(description="a condition; see docs/rules.md")
     obstacles: list[Id] = Field(default_factory=list)
     interventions: list[Id] = Field(default_factory=list)
     questions: list[Bilingual] = Field(
         default_factory=list,
         description="follow-up questions the interview asks for this rule; yes = the rule applies here",
     )
-    source: Text
+    source: SourceField
     examples: Examples
+
+    @property
+    def effective_rung(self) -> Rung:
+        return self.rung or STRATEGY_RUNG[self.strategy]
+
+
+class ScopeExamples(_Model):
+    match: list[dict[str, Any]] = Field(default_factory=list)
+    no_match: list[dict[str, Any]] = Field(default_factory=list)
+
+
+class ScopeEntry(_Model):
+    """Spend that is no goods purchase (tax, pay, rent, services ...): nami gives no goods advice."""
+
+    id: Id
+    title: Bilingual
+    reason: Bilingual
+    keywords: Keywords | None = None
+    cpv: list[CpvPrefix] = Field(default_factory=list)
+    source: SourceField | None = None
+    examples: ScopeExamples = Field(default_factory=ScopeExamples)
+
+
+class Signal(_Model):
+    """A phrase in free text that says what a structured field would say ("er is nog budget over")."""
+
+    id: Id
+    sets: dict[str, Any] = Field(
+        default_factory=dict,
+        description='the structured field values the phrase stands for; "{n}" is the number captured',
+    )
+    phrases: Keywords
+    source: SourceField | None = None
+    examples: ScopeExamples = Field(default_factory=ScopeExamples)
 
 
 class PackInfo(_Model):
@@ -154,6 +262,8 @@ class PackFile(_Model):
     obstacles: list[Obstacle] = Field(default_factory=list)
     interventions: list[Intervention] = Field(default_factory=list)
     rules: list[Rule] = Field(default_factory=list)
+    scope: list[ScopeEntry] = Field(default_factory=list)
+    signals: list[Signal] = Field(default_factory=list)
     disable: list[Id] = Field(default_factory=list)
 
 
@@ -176,7 +286,6 @@ class Located:
 @dataclass
 class CompiledRule:
     rule: Rule
-    condition: Compiled
     pack: str
     at: Located
 
@@ -184,10 +293,17 @@ class CompiledRule:
     def id(self) -> str:
         return self.rule.id
 
+    @property
+    def condition(self) -> Node:
+        return self.rule.when
+
 
 @dataclass
 class Pack:
-    """A validated, merged rule pack ready for the engine."""
+    """A validated, merged rule pack ready for the engine.
+
+    ``index`` holds every keyword of the pack (categories, guards, homonyms, scope, signals, rules); the
+    ``*_keywords`` tables hold the keyword ids of each item in that index."""
 
     name: str
     version: str
@@ -197,9 +313,20 @@ class Pack:
     interventions: dict[str, Intervention]
     rules: list[CompiledRule]
     disabled: list[str]
-    category_keywords: dict[str, KeywordSet] = field(default_factory=dict)
-    cpv_prefixes: list[tuple[str, str]] = field(default_factory=list)  # (prefix, category), longest first
-    keyword_index: dict[str, list[str]] = field(default_factory=dict)  # single keyword -> categories
+    scope: dict[str, ScopeEntry] = field(default_factory=dict)
+    signals: dict[str, Signal] = field(default_factory=dict)
+    index: KeywordIndex = field(default_factory=KeywordIndex)
+    category_keywords: dict[str, CompiledKeywords] = field(default_factory=dict)
+    category_guards: dict[str, list[int]] = field(default_factory=dict)
+    scope_keywords: dict[str, CompiledKeywords] = field(default_factory=dict)
+    signal_keywords: dict[str, CompiledKeywords] = field(default_factory=dict)
+    #: keyword id -> the categories, scope entries, signals whose keywords hold it
+    category_owners: dict[int, list[str]] = field(default_factory=dict)
+    scope_owners: dict[int, list[str]] = field(default_factory=dict)
+    signal_owners: dict[int, list[str]] = field(default_factory=dict)
+    category_order: dict[str, int] = field(default_factory=dict)
+    #: (prefix, kind, id), longest prefix first; kind is "category" or "scope"
+    cpv_prefixes: list[tuple[str, str, str]] = field(default_factory=list)
     locations: dict[str, Located] = field(default_factory=dict)
 
     def interventions_for(self, obstacle_id: str) -> list[str]:
@@ -207,7 +334,14 @@ class Pack:
         return [i.id for i in self.interventions.values() if obstacle_id in i.obstacles]
 
     def rule(self, rule_id: str) -> CompiledRule | None:
-        return next((r for r in self.rules if r.id == rule_id), None)
+        return self._rules_by_id.get(rule_id)
+
+    @property
+    def _rules_by_id(self) -> dict[str, CompiledRule]:
+        table: dict[str, CompiledRule] | None = self.__dict__.get("_by_id")
+        if table is None:
+            table = self.__dict__["_by_id"] = {r.id: r for r in self.rules}
+        return table
 
 
 def pack_files(directory: Path) -> list[Path]:
@@ -241,6 +375,8 @@ class _Builder:
         self.obstacles: dict[str, Obstacle] = {}
         self.interventions: dict[str, Intervention] = {}
         self.rules: list[tuple[Rule, str, Located]] = []
+        self.scope: dict[str, ScopeEntry] = {}
+        self.signals: dict[str, Signal] = {}
         self.disabled: list[tuple[str, Located]] = []
         self.locations: dict[str, Located] = {}
         self.packs: list[dict[str, Any]] = []
@@ -266,6 +402,8 @@ class _Builder:
             interventions=self.interventions,
             rules=[r for r in compiled if r.id not in disabled],
             disabled=sorted(disabled),
+            scope=self.scope,
+            signals=self.signals,
             locations=self.locations,
         )
         _index(pack)
@@ -314,11 +452,15 @@ class _Builder:
             self._add(parsed, doc, name)
 
     def _add(self, parsed: PackFile, doc: Document, pack_name: str) -> None:
-        groups: tuple[tuple[str, Sequence[Category | Obstacle | Intervention | Rule]], ...] = (
+        groups: tuple[
+            tuple[str, Sequence[Category | Obstacle | Intervention | Rule | ScopeEntry | Signal]], ...
+        ] = (
             ("categories", parsed.categories),
             ("obstacles", parsed.obstacles),
             ("interventions", parsed.interventions),
             ("rules", parsed.rules),
+            ("scope", parsed.scope),
+            ("signals", parsed.signals),
         )
         for kind, items in groups:
             for i, item in enumerate(items):
@@ -336,6 +478,10 @@ class _Builder:
                     self.obstacles[item.id] = item
                 elif isinstance(item, Intervention):
                     self.interventions[item.id] = item
+                elif isinstance(item, ScopeEntry):
+                    self.scope[item.id] = item
+                elif isinstance(item, Signal):
+                    self.signals[item.id] = item
                 else:
                     self.rules.append((item, pack_name, at))
         for i, rule_id in enumerate(parsed.disable):
@@ -363,12 +509,12 @@ class _Builder:
                     self.problems.append(
                         at.problem(_unknown("intervention", iv, self.interventions), ("interventions", i))
                     )
-            found: list[tuple[PathKey, str]] = []
-            cond = compile_condition(rule.when, (*at.path, "when"), found)
-            self.problems.extend(at.doc.problem(path, message) for path, message in found)
-            for cat in sorted(cond.categories):
+            for cat in categories_of(rule.when):
                 if cat not in self.categories:
                     self.problems.append(at.problem(_unknown("category", cat, self.categories), ("when",)))
+            for sig in signals_of(rule.when):
+                if sig not in self.signals:
+                    self.problems.append(at.problem(_unknown("signal", sig, self.signals), ("when",)))
             for lang in ("nl", "en"):
                 text = getattr(rule.message, lang)
                 for name in _PLACEHOLDER_RE.findall(text):
@@ -377,11 +523,60 @@ class _Builder:
                             at.problem(f"unknown placeholder {{{name}}}; use a field name", ("message", lang))
                         )
             self._check_examples(rule, at)
-            compiled.append(CompiledRule(rule, cond, pack_name, at))
+            compiled.append(CompiledRule(rule, pack_name, at))
         for rule_id, at in self.disabled:
             if rule_id not in rule_ids:
                 self.problems.append(at.problem(f"cannot disable {rule_id!r}: no rule has this id"))
+        for signal in self.signals.values():
+            self._check_signal(signal, self.locations[signal.id])
+        for entry in self.scope.values():
+            at = self.locations[entry.id]
+            if entry.keywords is None and not entry.cpv:
+                self.problems.append(at.problem("a scope entry needs keywords or cpv prefixes (or both)"))
+            for kind in ("match", "no_match"):
+                for i, example in enumerate(getattr(entry.examples, kind)):
+                    self._check_request(example, at.doc, (*at.path, "examples", kind, i))
         return compiled
+
+    def _check_signal(self, signal: Signal, at: Located) -> None:
+        from nami_cli.request import Request
+
+        nested: dict[str, Any] = {"title": "x"}
+        for name, value in signal.sets.items():
+            target = SIGNAL_FIELD_ALIASES.get(name, name)
+            if target not in SIGNAL_FIELDS:
+                self.problems.append(
+                    at.problem(
+                        f"a signal cannot set {name!r}; fields: {', '.join(sorted(SIGNAL_FIELDS))}",
+                        ("sets", name),
+                    )
+                )
+                continue
+            if value == "{n}":
+                value = 1
+            path = FIELD_PATHS[target] if target != "stock_years" else ("usage", "stock")
+            node = nested
+            for part in path[:-1]:
+                node = node.setdefault(part, {})
+            node[path[-1]] = value
+        try:
+            Request.model_validate(nested)
+        except ValidationError as exc:
+            for err in exc.errors():
+                self.problems.append(
+                    at.problem(f"sets a value the field does not take: {err['msg']}", ("sets",))
+                )
+        for kind in ("match", "no_match"):
+            for i, example in enumerate(getattr(signal.examples, kind)):
+                self._check_request(example, at.doc, (*at.path, "examples", kind, i))
+
+    def _check_request(self, example: dict[str, Any], doc: Document, path: PathKey) -> None:
+        from nami_cli.request import Request
+
+        try:
+            Request.model_validate(example)
+        except ValidationError as exc:
+            self.problems.extend(problems_from(exc, doc, model=Request, base=path))
 
     def _check_examples(self, rule: Rule, at: Located) -> None:
         from nami_cli.request import Request
@@ -418,27 +613,60 @@ def _unknown(kind: str, value: str, known: dict[str, Any]) -> str:
     return f"unknown {kind} {value!r}{hint}"
 
 
+#: fields a signal may set (``usage.stock_years`` is read as ``stock_years``)
+SIGNAL_FIELDS = frozenset(
+    {
+        "reason",
+        "replaces.age_years",
+        "replaces.condition",
+        "replaces.trigger",
+        "usage.stock",
+        "usage.annual_use",
+        "usage.users",
+        "stock_years",
+    }
+)
+SIGNAL_FIELD_ALIASES = {"usage.stock_years": "stock_years"}
+
+
 def _index(pack: Pack) -> None:
-    """Prepare the look-ups the classifier needs."""
-    prefixes: list[tuple[str, str]] = []
+    """Put every keyword of the pack into one index and note each item's keyword ids."""
+    index = pack.index
+    prefixes: list[tuple[str, str, str]] = []
     for cat in pack.categories.values():
-        words = list(cat.keywords.nl) + list(cat.keywords.en)
-        pack.category_keywords[cat.id] = KeywordSet.compile(words)
-        for prefix in cat.cpv:
-            prefixes.append((prefix, cat.id))
+        pack.category_keywords[cat.id] = CompiledKeywords(index, cat.keywords.entries())
+        if cat.guards is not None:
+            pack.category_guards[cat.id] = sorted(
+                {*index.add_all(cat.guards.nl, "nl"), *index.add_all(cat.guards.en, "en")}
+            )
+        prefixes.extend((prefix, "category", cat.id) for prefix in cat.cpv)
+    for entry in pack.scope.values():
+        if entry.keywords is not None:
+            pack.scope_keywords[entry.id] = CompiledKeywords(index, entry.keywords.entries())
+        prefixes.extend((prefix, "scope", entry.id) for prefix in entry.cpv)
+    for signal in pack.signals.values():
+        pack.signal_keywords[signal.id] = CompiledKeywords(index, signal.phrases.entries())
+    for table, owners in (
+        (pack.category_keywords, pack.category_owners),
+        (pack.scope_keywords, pack.scope_owners),
+        (pack.signal_keywords, pack.signal_owners),
+    ):
+        for owner, compiled in table.items():
+            for kid in compiled.ids:
+                owners.setdefault(kid, []).append(owner)
+    pack.category_order = {cat: i for i, cat in enumerate(pack.categories)}
+    conditions = [rule.rule.when for rule in pack.rules]
+    conditions.extend(o.disproved_by for o in pack.obstacles.values() if o.disproved_by is not None)
+    for cond in conditions:
+        for node in keyword_nodes(cond):
+            node.compile(index)
     prefixes.sort(key=lambda item: -len(item[0]))
     pack.cpv_prefixes = prefixes
-    index: dict[str, list[str]] = {}
-    for cat_id, kws in pack.category_keywords.items():
-        for word in kws.single:
-            index.setdefault(word, []).append(cat_id)
-    pack.keyword_index = index
 
 
 def categories_in(rule: Rule) -> list[str]:
     """The categories a rule's condition names, sorted."""
-    found: list[tuple[PathKey, str]] = []
-    return sorted(compile_condition(rule.when, (), found).categories)
+    return categories_of(rule.when)
 
 
 __all__ = [
@@ -450,6 +678,9 @@ __all__ = [
     "Pack",
     "PackFile",
     "Rule",
+    "ScopeEntry",
+    "Signal",
+    "SourceRef",
     "categories_in",
     "load_pack",
     "shipped_rules_dir",

@@ -16,6 +16,48 @@ class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid", defer_build=True)
 
 
+class SourceResult(_Model):
+    title: str
+    year: int | None = None
+    url: str | None = None
+
+
+class EvidenceRef(_Model):
+    field: str = Field(description="title, description, cpv or category")
+    line: int | None = Field(
+        default=None, description="line (in the request file when known, else in the text)"
+    )
+    column: int | None = Field(default=None, description="column, 1-based")
+    words: str = Field(description="the words (or CPV prefix, or category id) that matched")
+
+
+class CategoryMatch(_Model):
+    id: str
+    title: str
+    score: float = Field(description="strength of the evidence (title words count double)")
+    evidence: list[EvidenceRef]
+
+
+class ScopeResult(_Model):
+    goods: bool = Field(description="false: no goods purchase (tax, pay, rent, a service ...): no advice")
+    id: str | None = None
+    title: str | None = None
+    reason: str | None = Field(default=None, description="why nami gives no goods advice")
+    evidence: list[EvidenceRef] = Field(default_factory=list)
+
+
+class SignalResult(_Model):
+    id: str
+    field: str = Field(description="the text field the phrase is in")
+    phrase: str
+    line: int | None = None
+    column: int | None = None
+    sets: dict[str, Any] = Field(default_factory=dict, description="the field values the phrase stands for")
+    applied: bool = Field(
+        default=True, description="false when a structured field of the request already said otherwise"
+    )
+
+
 class Finding(_Model):
     rule: str = Field(description="id of the rule that made the finding")
     title: str = Field(description="title of the rule")
@@ -24,6 +66,8 @@ class Finding(_Model):
     line: int | None = Field(description="line of the field the finding refers to (1-based)")
     column: int | None = Field(description="column of that field (1-based)")
     acknowledged: bool = Field(description="the buyer justified this strategy; the finding stays listed")
+    rung: str | None = Field(default=None, description="the R-ladder rung the rule aims at (R0..R9)")
+    sources: list[SourceResult] = Field(default_factory=list)
 
 
 class StrategyResult(_Model):
@@ -48,11 +92,13 @@ class ObstacleResult(_Model):
 
 class InterventionResult(_Model):
     id: str
+    rank: int = Field(default=0, description="1 = most relevant to the fired rules and their obstacles")
     title: str
     description: str = ""
     first_step: str | None = None
     strategies: list[Strategy]
     obstacles: list[str]
+    sources: list[SourceResult] = Field(default_factory=list)
 
 
 class CategoryResult(_Model):
@@ -112,7 +158,10 @@ class DecisionResult(_Model):
 class RequestResult(_Model):
     file: str | None
     request: RequestInfo
-    category: CategoryResult | None = None
+    category: CategoryResult | None = Field(default=None, description="the primary category")
+    categories: list[CategoryMatch] = Field(default_factory=list, description="every category, primary first")
+    scope: ScopeResult = Field(default_factory=lambda: ScopeResult(goods=True))
+    signals: list[SignalResult] = Field(default_factory=list)
     advice: Strategy | None
     strategies: list[StrategyResult]
     obstacles: list[ObstacleResult]
@@ -180,7 +229,9 @@ class Summary(_Model):
 class Report(_Model):
     """One JSON document per run, whatever the number of files."""
 
-    schema_version: Literal[1] = 1
+    schema_version: Literal["1.1"] = Field(
+        default="1.1", description="1.1 adds categories, scope, signals, sources, rung and rank (additive)"
+    )
     tool: ToolInfo
     rules: RulesInfo
     lang: Literal["nl", "en"]

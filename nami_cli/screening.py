@@ -1,10 +1,13 @@
 """Screening many rows (``nami screen``) with the same engine and rule pack as ``nami check``.
 
 Spend files repeat themselves: the same description, category and CPV code come back thousands of
-times with other amounts. So the part of the work that depends only on a row's text — classification
-and the static part of every rule (category, CPV, keywords) — is cached per distinct text, and only the
-field comparisons (quantity, price, value) run per row. The verdicts come from :func:`engine.decide`,
-the one place that owns them.
+times with other amounts. So the part of the work that depends only on a row's text — the scan of its
+texts, recognition (categories, scope, signals) and the part of every rule the text decides (category,
+CPV, keywords, signals) — runs once per distinct text through the engine's own functions
+(:func:`engine.scan`, :func:`engine.recognise`, :func:`engine.build_facts`, the conditions'
+``partial``); per row only the residual field comparisons (quantity, price, value) run, on facts built
+by the same :func:`engine.build_facts`. Verdicts and advice come from :func:`engine.aggregate`, the one
+place that owns them. The caches are bounded in bytes (:data:`CACHE_BYTES`), whatever the list holds.
 """
 
 from __future__ import annotations
@@ -14,38 +17,40 @@ import itertools
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 
-from nami_cli.conditions import Cond, Facts, required_categories
-from nami_cli.engine import classify, decide
+from nami_cli.conditions import Node, required_categories
+from nami_cli.engine import Recognition, aggregate, build_facts, recognise, scan
 from nami_cli.pack import Pack
-from nami_cli.textmatch import TextIndex
 from nami_cli.vocab import DIMENSIONS, LEVELS, STRATEGIES
 
 #: the fields a list row can give besides its texts; all other fields (reason, usage, replaces) are
-#: missing in every row, so conditions on them are decided once per distinct text
+#: missing in every row (or set by a signal in the text), so conditions on them are decided once per text
 ROW_FIELDS = frozenset({"id", "quantity", "unit", "unit_price", "value"})
-# Distinct texts kept; a cache is emptied when full, so memory stays bounded whatever the list holds.
-CACHE_LIMIT = 50_000  # by text with numbers folded
-EXACT_LIMIT = 16_384  # by exact text (a shortcut that skips the folding)
+#: bytes (estimated) that each cache may hold; a full cache is emptied, so memory stays bounded
+CACHE_BYTES = 24 * 1024 * 1024
 SEP = " "  # between ids in nami_rules and nami_obstacles
+CATEGORY_SEP = ";"  # between ids in nami_categories
 ADVICE_KEYS = ("refuse", "rethink", "reduce", "none", "error")  # "error": rows that could not be read
 UNCLASSIFIED = "unclassified"
+CENT = Decimal("0.01")
 
 
 @dataclass(frozen=True)
 class Outcome:
-    """What nami says about one row (shared by all rows with the same category and rules)."""
+    """What nami says about one row (shared by all rows with the same categories, scope and rules)."""
 
     advice: str | None
     verdicts: tuple[str, str, str]  # refuse, rethink, reduce
-    category: str | None
+    category: str | None  # the primary category
     rules: tuple[str, ...]
     obstacles: tuple[str, ...]
     cells: frozenset[tuple[str, str]]  # matrix cells of the obstacles
     strategies: frozenset[str]  # strategies with an opportunity
-    #: the values of nami_advice, nami_refuse, nami_rethink, nami_reduce, nami_category, nami_rules and
-    #: nami_obstacles (nami_error is added by the caller)
+    categories: tuple[str, ...] = ()  # every category, primary first
+    scope: str | None = None  # the scope entry when the row is no goods purchase
+    #: the values of nami_advice .. nami_scope (nami_error and nami_row are added by the caller)
     columns: tuple[str, ...] = ()
 
 
@@ -57,44 +62,75 @@ NAMI_COLUMNS = (
     "nami_category",
     "nami_rules",
     "nami_obstacles",
+    "nami_categories",  # every category, ";"-joined, primary first
+    "nami_scope",  # the scope id when the row is no goods purchase
     "nami_error",
     "nami_row",  # the row's spreadsheet row number in the input (header = row 1)
 )
+OUTCOME_COLUMNS = len(NAMI_COLUMNS) - 2
 
 
 @dataclass(slots=True)
 class _Static:
-    """What a distinct text decides: its category, the rules that fire whatever the numbers say, and
+    """What a distinct text decides: its recognition, the rules that fire whatever the numbers say, and
     the rules that still depend on the row's fields (with the residual condition)."""
 
-    category: str | None
+    recognition: Recognition
+    values: dict[str, Any]  # the facts' values the text decides (texts, CPV, signal values)
     fixed: tuple[str, ...]
-    residual: list[tuple[str, Cond]]
+    residual: list[tuple[str, Node]]
     outcome: Outcome | None  # when nothing is residual
+    size: int = 0
 
 
 _DIGITS = re.compile(r"\b[0-9]+\b")
 
 
+class _ByteCache:
+    """A dict bounded by the estimated bytes of its entries: emptied when full."""
+
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+        self.data: dict[Any, Any] = {}
+        self.bytes = 0
+
+    def get(self, key: Any) -> Any:
+        return self.data.get(key)
+
+    def put(self, key: Any, value: Any, size: int) -> None:
+        if self.bytes + size > self.limit:
+            self.data.clear()
+            self.bytes = 0
+        self.data[key] = value
+        self.bytes += size
+
+
+def _key_size(key: tuple[Any, ...]) -> int:
+    return 120 + sum(64 + 2 * len(k) for k in key if isinstance(k, str))
+
+
 class Screener:
     """Assess rows (request dicts as ``row_to_request`` makes them) quickly and consistently."""
 
-    def __init__(self, pack: Pack) -> None:
+    def __init__(self, pack: Pack, *, cache_bytes: int = CACHE_BYTES) -> None:
         self.pack = pack
-        self._static: dict[tuple[Any, ...], _Static] = {}  # by text with numbers folded
-        self._exact: dict[tuple[Any, ...], _Static] = {}  # by the exact text (no folding needed)
-        self._outcomes: dict[tuple[str | None, tuple[str, ...]], Outcome] = {}
+        self._static = _ByteCache(cache_bytes)  # by text with numbers folded
+        self._exact = _ByteCache(cache_bytes // 6)  # by the exact text (a shortcut that skips the folding)
+        self._outcomes = _ByteCache(cache_bytes // 6)
         # A rule that needs a category is only looked at for rows of that category.
-        self._rules = [(rule, required_categories(rule.rule.when)) for rule in pack.rules]
+        self._free: list[tuple[int, Any]] = []
+        self._by_category: dict[str, list[tuple[int, Any]]] = {}
+        for i, rule in enumerate(pack.rules):
+            required = required_categories(rule.rule.when)
+            if required is None:
+                self._free.append((i, rule))
+            for cat in required or ():
+                self._by_category.setdefault(cat, []).append((i, rule))
         self._order = {rule.id: i for i, rule in enumerate(pack.rules)}
-        # A number in a text decides nothing unless a keyword holds it ("voor 31 december"): every other
-        # number is folded to 0 in the cache key, so "12 pakken" and "40 pakken" share one entry.
-        self._numbers = frozenset(
-            word
-            for kws in [*pack.category_keywords.values(), *(r.condition.keywords for r in pack.rules)]
-            for word in kws.words()
-            if word.isdigit()
-        )
+        # A number in a text decides nothing unless a keyword holds it ("voor 31 december") or a signal
+        # captures it ("nog voor 2 jaar op voorraad"): every other number is folded to 0 in the cache key.
+        self._keep_numbers = any(w == "{n}" for kw in pack.index.keywords for w in kw.words)
+        self._numbers = frozenset(w for kw in pack.index.keywords for w in kw.words if w.isdigit())
 
     def _fold(self, match: re.Match[str]) -> str:
         number = match.group()
@@ -102,114 +138,106 @@ class Screener:
 
     def _key(self, request: dict[str, Any]) -> tuple[Any, ...]:
         title, description = request.get("title"), request.get("description")
-        if title:
-            title = _DIGITS.sub(self._fold, title)
-        if description:
-            description = _DIGITS.sub(self._fold, description)
+        if not self._keep_numbers:
+            if title:
+                title = _DIGITS.sub(self._fold, title)
+            if description:
+                description = _DIGITS.sub(self._fold, description)
         return (title, description, request.get("category"), request.get("cpv"))
 
     def _static_part(self, request: dict[str, Any], raw: tuple[Any, ...]) -> _Static:
-        if len(self._exact) >= EXACT_LIMIT:
-            self._exact.clear()
         key = self._key(request)
-        found = self._static.get(key)
+        found: _Static | None = self._static.get(key)
         if found is not None:
-            self._exact[raw] = found
+            self._exact.put(raw, found, _key_size(raw))
             return found
-        if len(self._static) >= CACHE_LIMIT:
-            self._static.clear()
-        title = TextIndex.of(request.get("title"))
-        description = TextIndex.of(request.get("description"))
+        pack = self.pack
+        title, description = request.get("title"), request.get("description")
         cpv = request.get("cpv")
         cpv8 = cpv[:8] if cpv else None
         category = request.get("category")
-        if category is not None and category not in self.pack.categories:
-            category = None  # free text: classified from the texts like a description
-        found_cat = classify(self.pack, category=category, cpv8=cpv8, title=title, description=description)
-        facts = Facts(
-            {"title": request.get("title"), "description": request.get("description"), "cpv": cpv8},
-            category=found_cat.category,
-            category_via=found_cat.via,
-            texts={"title": title, "description": description},
-        )
-        facts.values["category"] = found_cat.category
-        facts.open_fields = ROW_FIELDS
+        if category is not None and category not in pack.categories:
+            category = None  # free text (a cost type): its words are in the description already
+        texts = scan(pack, title, description)
+        recognition = recognise(pack, category=category, cpv8=cpv8, texts=texts)
+        values = {"title": title, "description": description, "cpv": cpv8}
+        facts = build_facts(dict(values), recognition, texts, open_fields=ROW_FIELDS)
         fixed: list[str] = []
-        residual: list[tuple[str, Cond]] = []
-        for rule, required in self._rules:
-            if required is not None and found_cat.category not in required:
-                continue
-            result = rule.condition.partial(facts)
-            if result is True:
-                fixed.append(rule.id)
-            elif result is not False:
-                residual.append((rule.id, result))  # type: ignore[arg-type]
-        entry = _Static(found_cat.category, tuple(fixed), residual, None)
+        residual: list[tuple[str, Node]] = []
+        if recognition.scope is None:
+            rules = self._free
+            if recognition.categories:
+                chosen = {i: r for c in recognition.category_ids for i, r in self._by_category.get(c, ())}
+                rules = sorted([*rules, *chosen.items()], key=lambda item: item[0])
+            for _, rule in rules:
+                result = rule.rule.when.partial(facts)
+                if result is True:
+                    fixed.append(rule.id)
+                elif result is not False:
+                    residual.append((rule.id, result))
+        size = 600 + 2 * _key_size(key) + 300 * len(residual) + 40 * len(fixed)
+        size += sum(200 + 150 * len(c.evidence) for c in recognition.categories)
+        entry = _Static(recognition, values, tuple(fixed), residual, None, size)
         if not residual:
-            entry.outcome = self._outcome(found_cat.category, entry.fixed)
-        self._static[key] = self._exact[raw] = entry
+            entry.outcome = self._outcome(recognition, entry.fixed)
+        self._static.put(key, entry, size)
+        self._exact.put(raw, entry, _key_size(raw))
         return entry
 
     def screen(self, request: dict[str, Any]) -> Outcome:
         """The outcome for one row."""
         get = request.get
         raw = (get("title"), get("description"), get("category"), get("cpv"))
-        static = self._exact.get(raw) or self._static_part(request, raw)
+        static = self._exact.data.get(raw) or self._static_part(request, raw)
         if static.outcome is not None:
             return static.outcome
-        quantity, price, value = (
-            request.get("quantity"),
-            request.get("unit_price"),
-            request.get("estimated_value"),
-        )
-        if value is None and quantity is not None and price is not None:
-            value = quantity * price
-        # A residual condition only compares fields (ROW_FIELDS): it reads them with .get, so a plain
-        # dict serves as its facts here.
-        facts: Any = {
-            "id": request.get("id"),
-            "quantity": quantity,
-            "unit_price": price,
-            "value": value,
-            "unit": request.get("unit"),
-        }
-        residuals = static.residual
-        if len(residuals) == 1:
-            fired = [residuals[0][0]] if residuals[0][1](facts) is not None else []
-        else:
-            fired = [rule_id for rule_id, residual in residuals if residual(facts) is not None]
+        values = dict(static.values)
+        values["id"] = get("id")
+        values["unit"] = get("unit")
+        values["quantity"] = get("quantity")
+        values["unit_price"] = get("unit_price")
+        values["value"] = get("estimated_value")
+        facts = build_facts(values, static.recognition, {})
+        fired = [rule_id for rule_id, residual in static.residual if residual.test(facts) is not None]
         if not fired:
-            return self._outcome(static.category, static.fixed)
+            return self._outcome(static.recognition, static.fixed)
         return self._outcome(
-            static.category, tuple(sorted({*static.fixed, *fired}, key=self._order.__getitem__))
+            static.recognition, tuple(sorted({*static.fixed, *fired}, key=self._order.__getitem__))
         )
 
-    def _outcome(self, category: str | None, fired: tuple[str, ...]) -> Outcome:
-        key = (category, fired)
-        outcome = self._outcomes.get(key)
+    def _outcome(self, recognition: Recognition, fired: tuple[str, ...]) -> Outcome:
+        categories = recognition.category_ids
+        scope = recognition.scope.id if recognition.scope is not None else None
+        key = (categories, scope, fired)
+        outcome: Outcome | None = self._outcomes.get(key)
         if outcome is not None:
             return outcome
-        rules = [self.pack.rule(r) for r in fired]
-        strategies = frozenset(r.rule.strategy for r in rules if r is not None)
-        verdicts = tuple(decide(s in strategies, None) for s in STRATEGIES)
-        advice = next((s for s in STRATEGIES if s in strategies), None)
-        obstacles: list[str] = []
-        for rule in rules:
-            for ob in rule.rule.obstacles if rule is not None else ():
-                if ob not in obstacles:
-                    obstacles.append(ob)
+        rules = [r for r in (self.pack.rule(i) for i in fired) if r is not None]
+        summary = aggregate(rules)
+        obstacles = tuple(ob for ob, _ in summary.obstacles)
         cells = frozenset((self.pack.obstacles[o].dimension, self.pack.obstacles[o].level) for o in obstacles)
+        category = categories[0] if categories else None
         outcome = Outcome(
-            advice=advice,
-            verdicts=verdicts,  # type: ignore[arg-type]
+            advice=summary.advice,
+            verdicts=summary.verdicts,  # type: ignore[arg-type]
             category=category,
             rules=fired,
-            obstacles=tuple(obstacles),
+            obstacles=obstacles,
             cells=cells,
-            strategies=strategies,
-            columns=(advice or "", *verdicts, category or "", SEP.join(fired), SEP.join(obstacles)),
+            strategies=summary.strategies,
+            categories=categories,
+            scope=scope,
+            columns=(
+                summary.advice or "",
+                *summary.verdicts,
+                category or "",
+                SEP.join(fired),
+                SEP.join(obstacles),
+                CATEGORY_SEP.join(categories),
+                scope or "",
+            ),
         )
-        self._outcomes[key] = outcome
+        self._outcomes.put(key, outcome, 400 + 60 * (len(fired) + len(obstacles) + len(categories)))
         return outcome
 
 
@@ -226,7 +254,11 @@ class Screened:
 
     def as_dict(self) -> dict[str, Any]:
         """The nami columns of this row as a dict (as in the annotated output)."""
-        values = [*(self.outcome.columns if self.outcome else [""] * 7), self.error or "", str(self.row)]
+        values = [
+            *(self.outcome.columns if self.outcome else [""] * OUTCOME_COLUMNS),
+            self.error or "",
+            str(self.row),
+        ]
         return {"amount": self.amount, **dict(zip(NAMI_COLUMNS, values, strict=True))}
 
 
@@ -310,43 +342,61 @@ class _DictRows:
 TOP_ROWS = 10
 
 
+def cents(amount: float) -> int:
+    """An amount in whole cents (money is summed in integers, so totals and their parts reconcile)."""
+    return round(amount * 100)
+
+
+def euros(value: int) -> float:
+    """Whole cents as euros for JSON (exact: a float prints the shortest decimal that reads back)."""
+    return float(Decimal(value) * CENT)
+
+
 @dataclass
 class Summary:
     """Running totals of a screen; every row read is counted exactly once.
 
-    Per row only the outcome's row count and spend are added up (outcomes are shared by many rows);
-    the totals per advice, category, rule, obstacle and matrix cell are derived from those at the end.
+    Per row only the outcome's row count and spend (in whole cents) are added up (outcomes are shared by
+    many rows); the totals per advice, category, scope, rule, obstacle and matrix cell are derived from
+    those at the end. Money is summed in integer cents: every total equals the sum of its parts.
     """
 
     file: str
     rows_read: int = 0
     rows_with_errors: int = 0
     rows_with_amount: int = 0
-    spend_total: float = 0.0
-    error_spend: float = 0.0
-    by_outcome: dict[int, list[Any]] = field(default_factory=dict)  # id(outcome) -> [outcome, rows, spend]
+    spend_cents: int = 0
+    error_cents: int = 0
+    #: outcome columns -> [outcome, rows, spend in cents]
+    by_outcome: dict[tuple[str, ...], list[Any]] = field(default_factory=dict)
     top: dict[str, list[tuple[float, int, str, str, str]]] = field(
         default_factory=lambda: {s: [] for s in STRATEGIES}
     )
 
+    @property
+    def spend_total(self) -> float:
+        return euros(self.spend_cents)
+
     def add(self, row: int, outcome: Outcome | None, amount: float | None, text: str = "") -> None:
         """Count one row: ``outcome`` None for a row that could not be read."""
         self.rows_read += 1
+        spent = 0
         if amount is not None:
             self.rows_with_amount += 1
-            self.spend_total += amount
+            spent = round(amount * 100)
+            self.spend_cents += spent
         if outcome is None:
             self.rows_with_errors += 1
-            self.error_spend += amount or 0.0
+            self.error_cents += spent
             return
-        slot = self.by_outcome.get(id(outcome))
+        slot = self.by_outcome.get(outcome.columns)
         if slot is None:
-            slot = self.by_outcome[id(outcome)] = [outcome, 0, 0.0]
+            slot = self.by_outcome[outcome.columns] = [outcome, 0, 0]
         slot[1] += 1
         if amount is not None:
-            slot[2] += amount
+            slot[2] += spent
             if outcome.strategies:
-                item = (amount, -row, text, outcome.category or "", SEP.join(outcome.rules))
+                item = (amount, -row, text, outcome.category or "", outcome.columns[5])
                 for strategy in outcome.strategies:
                     heap = self.top[strategy]
                     if len(heap) < TOP_ROWS:
@@ -362,12 +412,13 @@ class Summary:
         return found
 
     def totals(self) -> dict[str, Any]:
-        """Rows and spend per advice, category, rule, obstacle and matrix cell."""
+        """Rows and spend (cents) per advice, category, scope, rule, obstacle and matrix cell."""
         rows_per_advice = dict.fromkeys(ADVICE_KEYS, 0)
-        spend_per_advice = dict.fromkeys(ADVICE_KEYS, 0.0)
-        rows_per_advice["error"], spend_per_advice["error"] = self.rows_with_errors, self.error_spend
-        per_category: dict[str, list[float]] = {}
-        per_rule: dict[str, list[float]] = {}
+        spend_per_advice = dict.fromkeys(ADVICE_KEYS, 0)
+        rows_per_advice["error"], spend_per_advice["error"] = self.rows_with_errors, self.error_cents
+        per_category: dict[str, list[int]] = {}
+        per_scope: dict[str, list[int]] = {}
+        per_rule: dict[str, list[int]] = {}
         per_obstacle: dict[str, int] = {}
         per_cell: dict[tuple[str, str], int] = {}
         screened = classified = 0
@@ -378,10 +429,13 @@ class Summary:
             key = outcome.advice or "none"
             rows_per_advice[key] += rows
             spend_per_advice[key] += spend
-            for table, name in [(per_category, outcome.category or UNCLASSIFIED)] + [
+            tables = [(per_category, outcome.category or UNCLASSIFIED)] + [
                 (per_rule, r) for r in outcome.rules
-            ]:
-                slot = table.setdefault(name, [0, 0.0])
+            ]
+            if outcome.scope is not None:
+                tables.append((per_scope, outcome.scope))
+            for table, name in tables:
+                slot = table.setdefault(name, [0, 0])
                 slot[0] += rows
                 slot[1] += spend
             for ob in outcome.obstacles:
@@ -394,6 +448,7 @@ class Summary:
             "rows_per_advice": rows_per_advice,
             "spend_per_advice": spend_per_advice,
             "per_category": per_category,
+            "per_scope": per_scope,
             "per_rule": per_rule,
             "per_obstacle": per_obstacle,
             "per_cell": per_cell,
@@ -435,16 +490,26 @@ class Summary:
             "rows_with_errors": self.rows_with_errors,
             "rows_classified": totals["rows_classified"],
             "rows_with_amount": self.rows_with_amount,
-            "spend_total": round(self.spend_total, 2),
+            "spend_total": euros(self.spend_cents),
             "rows_per_advice": totals["rows_per_advice"],
-            "spend_per_advice": {k: round(v, 2) for k, v in totals["spend_per_advice"].items()},
+            "spend_per_advice": {k: euros(v) for k, v in totals["spend_per_advice"].items()},
             "spend_per_category": {
                 cat: {
                     "title": title("categories", cat) if cat != UNCLASSIFIED else "",
                     "rows": int(rows),
-                    "spend": round(spend, 2),
+                    "spend": euros(spend),
                 }
                 for cat, (rows, spend) in sorted(totals["per_category"].items(), key=lambda kv: -kv[1][1])
+            },
+            "rows_out_of_scope": sum(rows for rows, _ in totals["per_scope"].values()),
+            "spend_per_scope": {
+                scope_id: {
+                    "title": title("scope", scope_id),
+                    "reason": str(pack.scope[scope_id].reason(lang)) if scope_id in pack.scope else "",
+                    "rows": int(rows),
+                    "spend": euros(spend),
+                }
+                for scope_id, (rows, spend) in sorted(totals["per_scope"].items(), key=lambda kv: -kv[1][1])
             },
             "top_rules": [
                 {
@@ -452,7 +517,7 @@ class Summary:
                     "title": str(pack.rule(rule_id).rule.title(lang)) if pack.rule(rule_id) else rule_id,  # type: ignore[union-attr]
                     "strategy": pack.rule(rule_id).rule.strategy if pack.rule(rule_id) else None,  # type: ignore[union-attr]
                     "rows": int(rows),
-                    "spend": round(spend, 2),
+                    "spend": euros(spend),
                 }
                 for rule_id, (rows, spend) in rules
             ],

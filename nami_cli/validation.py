@@ -90,18 +90,35 @@ def as_text(value: Any) -> Any:
 
 
 def as_number(value: Any) -> Any:
-    """Refuse text that looks like a Dutch decimal with a hint, instead of a bare parse error."""
-    if isinstance(value, str):
-        stripped = value.strip()
-        if "," in stripped and stripped.replace(",", "").replace(".", "").isdigit():
-            raise ValueError(
-                f"{value!r} is not a number here; write decimals with a point and no thousands "
-                f"separator, e.g. {stripped.replace('.', '').replace(',', '.')}"
-            )
+    """A number field of a request: read with the one number parser (``numparse.request_number``), so
+    ``60.000`` or ``1.234`` is refused as ambiguous and ``2,10`` or ``€ 5`` with the number to write, as
+    the interview does; a number of 1e15 or more in size is refused, never read as infinity."""
+    from nami_cli.numparse import MAX_ABS, NumberError, request_number
+
     if isinstance(value, bool):
         raise ValueError(f"{str(value).lower()} is not a number")
-    if isinstance(value, float) and not math.isfinite(value):
+    raw = getattr(value, "yaml_raw", None)
+    if (
+        isinstance(value, float)
+        and not math.isfinite(value)
+        and (raw is None or raw.lower().lstrip("+-") in (".inf", ".nan"))
+    ):
         raise ValueError("must be a finite number")
+    if raw is None and isinstance(value, str):
+        try:
+            return request_number(value)
+        except NumberError as exc:
+            if exc.key == "number":
+                raise ValueError(f"must be a number, not {value!r}") from None
+            raise
+    if raw is not None:
+        request_number(raw)  # the written text: ambiguity, range
+        return value
+    if isinstance(value, (int, float)) and not -MAX_ABS < value < MAX_ABS:
+        shown = repr(value)
+        if isinstance(value, int) and value.bit_length() > 64:  # str() of a huge int fails
+            shown = f"a number of about {int(value.bit_length() * 0.30103) + 1:,} digits"
+        raise ValueError(f"{shown} is too large: amounts and quantities must be below 1e15")
     return value
 
 

@@ -95,7 +95,7 @@ def test_several_files_and_stdin_make_one_json_document(
     assert result.exit_code == 1
     doc = json.loads(result.stdout)
     jsonschema.validate(doc, result_schema)
-    assert doc["schema_version"] == 1
+    assert doc["schema_version"] == "1.1"
     assert doc["lang"] == "en"
     assert doc["rules"]["name"] == "test-pack"
     assert [r["file"] for r in doc["results"]] == [str(Path(doc["results"][0]["file"])), "<stdin>"]
@@ -179,6 +179,22 @@ def test_schema_command(run: Callable[..., Any]) -> None:
     assert request_schema["required"] == ["title"]
     assert request_schema["additionalProperties"] is False
     assert run("schema", "nonsense").exit_code == 2
+
+
+def test_rules_schema_validates_every_pack_file(run: Callable[..., Any]) -> None:
+    """The published rules schema accepts the shipped pack and the test packs, file by file, and
+    rejects a condition of two forms."""
+    import yaml
+
+    schema = json.loads(run("schema", "rules").stdout)
+    root = Path(__file__).resolve().parent.parent
+    files = sorted((root / "rules").glob("*.yaml")) + sorted((root / "tests" / "data").glob("*/*.yaml"))
+    assert len(files) > 8
+    for path in files:
+        jsonschema.validate(yaml.safe_load(path.read_text(encoding="utf-8")), schema)
+    bad = {"rules": [{"id": "x", "when": {"category": "a", "cpv": ["39"]}}]}
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate(bad, schema)
 
 
 def test_request_schema_accepts_a_request(run: Callable[..., Any]) -> None:

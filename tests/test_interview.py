@@ -120,6 +120,7 @@ FURNITURE = {
     "obstacles.individual": [],
     "obstacles.organisation": ["no-asset-overview"],
     "obstacles.system": ["depreciation-rules"],
+    "decision.chosen": ENTER,  # decide later
 }
 
 
@@ -393,6 +394,7 @@ def test_with_a_file_only_what_is_missing_is_asked(pack: Pack, tmp_path: Path) -
         "reduce.reduce-furniture-occupancy": ENTER,
         "reduce.answer": "unsure",
         "reduce.justification": ENTER,
+        "decision.chosen": ENTER,
         "overwrite": True,
     }
     prompter = ScriptedPrompter(answers, lang="nl")

@@ -12,6 +12,7 @@ from prompt_toolkit.output import DummyOutput
 from nami_cli.interview.flow import run_flow
 from nami_cli.interview.prompter import Choice, NumberSpec, QuestionaryPrompter
 from nami_cli.pack import load_pack
+from nami_cli.report import run_date
 
 ENTER = "\r"
 DOWN = "\x1b[B"
@@ -158,9 +159,18 @@ def test_a_whole_interview_through_the_real_widgets(pipe: Any) -> None:
         ENTER + ENTER,  # rethink: unsure, no justification
         ENTER + ENTER,  # reduce: unsure, no justification
         ENTER,  # obstacles expected? default no
+        DOWN + ENTER,  # decision: from "decide later" down to "refuse"
+        "A. de Vries" + ENTER,  # decided by
+        ENTER,  # role: none
+        ENTER,  # date: today
+        "Niemand vraagt erom" + ENTER,  # reasoning
     ]
     pipe.send_text("".join(keys))
     data = run_flow(prompter(pipe, "nl"), load_pack(), lang="nl")
+    assert data["decision"]["chosen"] == "refuse"
+    assert data["decision"]["decided_by"] == {"name": "A. de Vries"}
+    assert data["decision"]["date"].isoformat() == run_date()
+    assert data["decision"]["reasoning"] == "Niemand vraagt erom"
     assert data["title"] == "Relatiegeschenken"
     assert data["category"] == "promotional-items"
     assert "cpv" not in data

@@ -152,7 +152,7 @@ def test_bad_inputs_are_exit_3(run: Callable[..., Any], write: Callable[..., Pat
     assert run("screen", str(write("b.csv", b"\x00\x01\x02binary"))).exit_code == 3
     assert run("screen", str(write("c.csv", DUTCH)), "--map", "colour=Omschrijving").exit_code == 3
     assert run("screen", str(write("d.csv", DUTCH)), "--map", "description=Nope").exit_code == 3
-    assert run("screen", str(write("e.csv", DUTCH)), "--encoding", "klingon").exit_code == 3
+    # an unknown encoding is a usage error (exit 2), see tests/test_exit_codes.py
     out = tmp_path / "no" / "uit.csv"
     assert run("screen", str(write("f.csv", DUTCH)), "-o", str(out)).exit_code == 3
     assert not out.exists()
@@ -171,20 +171,55 @@ def test_report_and_summary_files(
     assert "<script" not in html
 
 
-def test_screen_agrees_with_check(pack: Pack) -> None:
-    """For every rule example, screening the same fields fires the same rules as nami check."""
+def test_screen_runs_the_engine_functions(pack: Pack, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Screening has no assessment of its own: it calls the engine's scan, recognise, build_facts and
+    aggregate (caching their results per distinct text), and gets what ``nami check`` gets."""
+    import nami_cli.engine as engine
+    import nami_cli.screening as screening
+
+    calls: dict[str, int] = {}
+    for name in ("scan", "recognise", "build_facts", "aggregate"):
+        original = getattr(engine, name)
+
+        def counted(*args: Any, _name: str = name, _original: Any = original, **kwargs: Any) -> Any:
+            calls[_name] = calls.get(_name, 0) + 1
+            return _original(*args, **kwargs)
+
+        monkeypatch.setattr(screening, name, counted)
+    screener = Screener(pack)
+    row = {"title": "Restpartij bureaustoelen", "quantity": 40, "estimated_value": 4000}
+    outcome = screener.screen(row)
+    again = screener.screen({**row, "quantity": 2, "estimated_value": 30})
+    assert calls["scan"] == calls["recognise"] == 1  # once per distinct text
+    assert calls["aggregate"] >= 1 and calls["build_facts"] >= 1
+    expected = check_request({"title": row["title"], "quantity": 40, "estimated_value": 4000}, pack)
+    assert outcome.category == (expected.category.id if expected.category else None)
+    assert list(outcome.categories) == [c.id for c in expected.categories]
+    assert sorted(outcome.rules) == sorted(f.rule for s in expected.strategies for f in s.findings)
+    assert outcome.verdicts == tuple(s.verdict for s in expected.strategies)
+    assert again.category == outcome.category
+
+
+def test_screen_and_check_agree_on_every_example(pack: Pack) -> None:
+    """For every rule, scope and signal example that a list row can hold, screen gives what check gives:
+    categories, scope and verdicts."""
     screener = Screener(pack)
     fields = ("title", "description", "cpv", "quantity", "unit_price", "estimated_value", "unit", "category")
-    for rule in pack.rules:
-        for example in [*rule.rule.examples.match, *rule.rule.examples.no_match]:
-            if set(example) - set(fields):
-                continue  # reason, usage, replaces: a list row never has them
-            request = {k: v for k, v in example.items() if k in fields}
-            if "cpv" in request:
-                request["cpv"] = str(request["cpv"])[:8]
-            expected = [f.rule for s in check_request(dict(example), pack).strategies for f in s.findings]
-            outcome = screener.screen(request)
-            assert sorted(outcome.rules) == sorted(expected), (rule.id, example)
+    examples = [e for r in pack.rules for e in [*r.rule.examples.match, *r.rule.examples.no_match]]
+    examples += [e for s in pack.scope.values() for e in [*s.examples.match, *s.examples.no_match]]
+    for example in examples:
+        if set(example) - set(fields):
+            continue  # reason, usage, replaces: a list row never has them
+        request = {k: v for k, v in example.items() if k in fields}
+        if "cpv" in request:
+            request["cpv"] = str(request["cpv"])[:8]
+        expected = check_request(dict(example), pack)
+        outcome = screener.screen(request)
+        fired = sorted(f.rule for s in expected.strategies for f in s.findings)
+        assert sorted(outcome.rules) == fired, example
+        assert list(outcome.categories) == [c.id for c in expected.categories], example
+        assert outcome.scope == expected.scope.id, example
+        assert outcome.verdicts == tuple(s.verdict for s in expected.strategies), example
 
 
 def test_python_api(pack: Pack, write: Callable[..., Path]) -> None:

@@ -18,10 +18,13 @@ from nami_cli.commands.common import (
     RulesOpt,
     emit,
     guard,
+    refuse_clashes,
     resolve_lang,
+    stdout_path,
     use_color,
 )
 from nami_cli.commands.helpfmt import NamiCommand, NamiGroup, examples
+from nami_cli.safetext import markup_escape, plain, visible, visible_line
 
 if TYPE_CHECKING:
     from nami_cli.pack import Pack
@@ -60,12 +63,12 @@ def _console(color: Color, output: Path | None, width: int | None = None) -> Any
 
     from rich.console import Console
 
-    colored = output is None and use_color(color)
+    colored = stdout_path(output) is None and use_color(color)
     return Console(
         file=io.StringIO(),
         color_system="standard" if colored else None,
         force_terminal=colored,
-        width=width or (Console().width if output is None else 100),
+        width=width or (Console().width if stdout_path(output) is None else 100),
         highlight=False,
     )
 
@@ -102,12 +105,12 @@ def list_rules(
     from nami_cli.pack import load_pack
 
     language = resolve_lang(lang)
+    refuse_clashes([], [("-o", output)], rules)
     pack = load_pack(rules or [])
     data = rules_list(pack, language)
     if fmt is ListFormat.json:
-        emit(json.dumps(data, ensure_ascii=False, indent=2) + "\n", output, quiet=True)
+        emit(json.dumps(data, ensure_ascii=False, indent=2, allow_nan=False) + "\n", output, quiet=True)
         return
-    from rich.markup import escape
 
     from nami_cli.vocab import DIMENSION_LABEL, LEVEL_LABEL, STRATEGY_LABEL
 
@@ -115,7 +118,8 @@ def list_rules(
     show_rules = all_ or not (obstacles or interventions)
     console = _console(color, output)
     console.print(
-        f"[bold]{pack.name} {pack.version}[/bold]  " + " + ".join(p["name"] for p in pack.packs[1:])
+        f"[bold]{markup_escape(pack.name)} {markup_escape(pack.version, line=True)}[/bold]  "
+        + " + ".join(p["name"] for p in pack.packs[1:])
     )
     if show_rules:
         _section(
@@ -130,7 +134,7 @@ def list_rules(
                 [
                     rule["id"],
                     STRATEGY_LABEL[rule["strategy"]][language],
-                    escape(rule["title"]),
+                    markup_escape(rule["title"], line=True),
                     ", ".join(rule["categories"]),
                 ]
                 for rule in data["rules"]
@@ -140,7 +144,10 @@ def list_rules(
             console,
             "Categories" if en else "Categorieën",
             ["title" if en else "titel", "CPV"],
-            [[cat["id"], escape(cat["title"]), ", ".join(cat["cpv"])] for cat in data["categories"]],
+            [
+                [cat["id"], markup_escape(cat["title"], line=True), ", ".join(cat["cpv"])]
+                for cat in data["categories"]
+            ],
         )
     if obstacles or all_:
         _section(
@@ -151,7 +158,7 @@ def list_rules(
                 [
                     ob["id"],
                     f"{DIMENSION_LABEL[ob['dimension']][language]} / {LEVEL_LABEL[ob['level']][language]}",
-                    escape(ob["title"]),
+                    markup_escape(ob["title"], line=True),
                 ]
                 for ob in data["obstacles"]
             ],
@@ -165,7 +172,7 @@ def list_rules(
                 [
                     iv["id"],
                     ", ".join(STRATEGY_LABEL[s][language] for s in iv["strategies"]),
-                    escape(iv["title"]),
+                    markup_escape(iv["title"], line=True),
                 ]
                 for iv in data["interventions"]
             ],
@@ -220,6 +227,7 @@ def show(
     from nami_cli.pack import load_pack
 
     language = resolve_lang(lang)
+    refuse_clashes([], [("-o", output)], rules)
     pack = load_pack(rules or [])
     console = _console(color, output)
     if pack.rule(item_id) is not None:
@@ -265,22 +273,24 @@ def _show_rule(console: Any, pack: Pack, rule_id: str, lang: str) -> None:
     body = [
         Text.assemble((STRATEGY_LABEL[rule.strategy][lang], "bold"), f" — {QUESTION[rule.strategy][lang]}"),
         Text(""),
-        Text.assemble(("Waarom: " if nl else "Why: ", "bold"), rule.message(lang)),
+        Text.assemble(("Waarom: " if nl else "Why: ", "bold"), visible(rule.message(lang))),
     ]
     console.print(
         Panel(
-            Text("\n").join(body), title=Text(f"{rule.title(lang)}  ({rule.id})", style="bold"), expand=True
+            Text("\n").join(body),
+            title=Text(visible_line(f"{rule.title(lang)}  ({rule.id})"), style="bold"),
+            expand=True,
         )
     )
     _heading(console, "Wanneer" if nl else "When")
     for line in describe(
         rule.when, lang, lambda c: pack.categories[c].title(lang) if c in pack.categories else c
     ):
-        console.print("  " + line, markup=False)
+        console.print(visible("  " + line), markup=False)
     if rule.questions:
         _heading(console, "Vervolgvragen" if nl else "Follow-up questions")
         for question in rule.questions:
-            console.print(f"  • {question(lang)}", markup=False)
+            console.print(visible(f"  • {question(lang)}"), markup=False)
     for kind, label in (
         ("match", "Voorbeelden die de regel raken" if nl else "Examples that trigger it"),
         ("no_match", "Voorbeelden die de regel niet raken" if nl else "Examples that do not"),
@@ -289,8 +299,10 @@ def _show_rule(console: Any, pack: Pack, rule_id: str, lang: str) -> None:
         for example in getattr(rule.examples, kind):
             extra = {k: v for k, v in example.items() if k != "title"}
             console.print(
-                f"  • {example.get('title')}  "
-                + (json.dumps(extra, ensure_ascii=False, default=str) if extra else ""),
+                visible(
+                    f"  • {example.get('title')}  "
+                    + (json.dumps(extra, ensure_ascii=False, default=str) if extra else "")
+                ),
                 markup=False,
             )
     if rule.obstacles:
@@ -298,22 +310,25 @@ def _show_rule(console: Any, pack: Pack, rule_id: str, lang: str) -> None:
         for ob_id in rule.obstacles:
             ob = pack.obstacles[ob_id]
             console.print(
-                f"  • {ob.title(lang)} ({ob.id}) — "
-                f"{DIMENSION_LABEL[ob.dimension][lang]} / {LEVEL_LABEL[ob.level][lang]}",
+                visible(
+                    f"  • {ob.title(lang)} ({ob.id}) — "
+                    f"{DIMENSION_LABEL[ob.dimension][lang]} / {LEVEL_LABEL[ob.level][lang]}"
+                ),
                 markup=False,
             )
     if rule.interventions:
         _heading(console, "Interventies" if nl else "Interventions")
         for iv_id in rule.interventions:
             iv = pack.interventions[iv_id]
-            console.print(f"  • {iv.title(lang)} ({iv.id})", markup=False)
+            console.print(visible(f"  • {iv.title(lang)} ({iv.id})"), markup=False)
             if iv.first_step:
                 console.print(
-                    f"    {'Eerste stap' if nl else 'First step'}: {iv.first_step(lang)}", markup=False
+                    visible(f"    {'Eerste stap' if nl else 'First step'}: {iv.first_step(lang)}"),
+                    markup=False,
                 )
     _heading(console, "Bron" if nl else "Source")
-    console.print(f"  {rule.source}", markup=False)
-    console.print(f"  {compiled.at.where} ({compiled.pack})", style="dim", markup=False)
+    console.print(visible(f"  {rule.source}"), markup=False)
+    console.print(visible(f"  {compiled.at.where} ({compiled.pack})"), style="dim", markup=False)
 
 
 def _show_obstacle(console: Any, pack: Pack, ob_id: str, lang: str) -> None:
@@ -321,20 +336,20 @@ def _show_obstacle(console: Any, pack: Pack, ob_id: str, lang: str) -> None:
 
     nl = lang == "nl"
     ob = pack.obstacles[ob_id]
-    console.print(f"{ob.title(lang)} ({ob.id})", style="bold", markup=False)
+    console.print(visible(f"{ob.title(lang)} ({ob.id})"), style="bold", markup=False)
     console.print(f"{DIMENSION_LABEL[ob.dimension][lang]} / {LEVEL_LABEL[ob.level][lang]}")
-    console.print("\n" + ob.explanation(lang), markup=False)
+    console.print(visible("\n" + ob.explanation(lang)), markup=False)
     if ob.example:
-        console.print(f"\n{'Voorbeeld' if nl else 'Example'}: {ob.example(lang)}", markup=False)
+        console.print(visible(f"\n{'Voorbeeld' if nl else 'Example'}: {ob.example(lang)}"), markup=False)
     _heading(console, "Interventies" if nl else "Interventions")
     for iv_id in pack.interventions_for(ob_id):
-        console.print(f"  • {pack.interventions[iv_id].title(lang)} ({iv_id})", markup=False)
+        console.print(visible(f"  • {pack.interventions[iv_id].title(lang)} ({iv_id})"), markup=False)
     rules = [r.id for r in pack.rules if ob_id in r.rule.obstacles]
     if rules:
         _heading(console, "Regels" if nl else "Rules")
-        console.print("  " + ", ".join(rules), markup=False)
+        console.print(visible("  " + ", ".join(rules)), markup=False)
     _heading(console, "Bron" if nl else "Source")
-    console.print(f"  {ob.source}", markup=False)
+    console.print(visible(f"  {ob.source}"), markup=False)
 
 
 def _show_intervention(console: Any, pack: Pack, iv_id: str, lang: str) -> None:
@@ -342,27 +357,33 @@ def _show_intervention(console: Any, pack: Pack, iv_id: str, lang: str) -> None:
 
     nl = lang == "nl"
     iv = pack.interventions[iv_id]
-    console.print(f"{iv.title(lang)} ({iv.id})", style="bold", markup=False)
+    console.print(visible(f"{iv.title(lang)} ({iv.id})"), style="bold", markup=False)
     console.print(", ".join(STRATEGY_LABEL[s][lang] for s in iv.strategies))
-    console.print("\n" + iv.description(lang), markup=False)
+    console.print(visible("\n" + iv.description(lang)), markup=False)
     if iv.first_step:
-        console.print(f"\n{'Eerste stap' if nl else 'First step'}: {iv.first_step(lang)}", markup=False)
+        console.print(
+            visible(f"\n{'Eerste stap' if nl else 'First step'}: {iv.first_step(lang)}"), markup=False
+        )
     _heading(console, "Belemmeringen" if nl else "Obstacles")
     for ob_id in iv.obstacles:
-        console.print(f"  • {pack.obstacles[ob_id].title(lang)} ({ob_id})", markup=False)
+        console.print(visible(f"  • {pack.obstacles[ob_id].title(lang)} ({ob_id})"), markup=False)
     _heading(console, "Bron" if nl else "Source")
-    console.print(f"  {iv.source}", markup=False)
+    console.print(visible(f"  {iv.source}"), markup=False)
 
 
 def _show_category(console: Any, pack: Pack, cat_id: str, lang: str) -> None:
     cat = pack.categories[cat_id]
-    console.print(f"{cat.title(lang)} ({cat.id})", style="bold", markup=False)
-    console.print(f"CPV: {', '.join(cat.cpv)}", markup=False)
-    console.print(f"nl: {', '.join(cat.keywords.nl)}", markup=False)
-    console.print(f"en: {', '.join(cat.keywords.en)}", markup=False)
+    console.print(visible(f"{cat.title(lang)} ({cat.id})"), style="bold", markup=False)
+    console.print(visible(f"CPV: {', '.join(cat.cpv)}"), markup=False)
+    for lang_key in ("nl", "en"):
+        shown = [
+            w if isinstance(w, str) else f"{w.word} (-{', -'.join(w.unless)})"
+            for w in getattr(cat.keywords, lang_key)
+        ]
+        console.print(visible(f"{lang_key}: {', '.join(shown)}"), markup=False)
     rules = [r.id for r in pack.rules if cat_id in r.condition.categories]
     if rules:
-        console.print(f"{'Regels' if lang == 'nl' else 'Rules'}: {', '.join(rules)}", markup=False)
+        console.print(visible(f"{'Regels' if lang == 'nl' else 'Rules'}: {', '.join(rules)}"), markup=False)
 
 
 @rules_app.command("validate", cls=NamiCommand, epilog=examples("rules validate"))
@@ -389,10 +410,10 @@ def test(directory: DirArg = None, quiet: Annotated[bool, typer.Option("--quiet"
 
     pack = load_pack([directory] if directory else [])
     own = [r for r in pack.rules if directory is None or r.pack == pack.packs[-1]["name"]]
-    outcomes = run_examples(pack, own)
+    outcomes = run_examples(pack, own, only_dir=str(directory) if directory else None)
     failed = [o for o in outcomes if not o.passed]
     for outcome in failed:
-        print(f"FAIL {outcome.describe()}")
+        print(visible(f"FAIL {outcome.describe()}"))
     if not quiet:
         print(f"{len(own)} rules tested")
     print(f"{len(outcomes) - len(failed)} passed, {len(failed)} failed")
@@ -422,15 +443,15 @@ def matrix(
     from nami_cli.pack import load_pack
 
     language = resolve_lang(lang)
+    refuse_clashes([], [("-o", output)], rules)
     data = matrix_data(load_pack(rules or []), language)
     if fmt is MatrixFormat.json:
-        emit(json.dumps(data, ensure_ascii=False, indent=2) + "\n", output, quiet=True)
+        emit(json.dumps(data, ensure_ascii=False, indent=2, allow_nan=False) + "\n", output, quiet=True)
         return
     if fmt is MatrixFormat.markdown:
         emit(matrix_markdown(data), output, quiet=True)
         return
     from rich import box
-    from rich.markup import escape
     from rich.table import Table
 
     console = _console(color, output, width=None)
@@ -440,7 +461,7 @@ def matrix(
         emit(_text(console), output, quiet=True)
         return
     table = Table(
-        title=f"{title} — {data['pack']['name']} {data['pack']['version']}",
+        title=plain(f"{title} — {data['pack']['name']} {data['pack']['version']}", line=True),
         box=box.HEAVY,
         show_lines=True,
         expand=True,
@@ -452,7 +473,7 @@ def matrix(
         row = [f"[bold]{data['labels']['levels'][level].upper()}[/bold]"]
         for dim in data["dimensions"]:
             cell = next(c for c in data["cells"] if c["dimension"] == dim and c["level"] == level)
-            row.append("\n".join(f"• {escape(o['title'])}" for o in cell["obstacles"]))
+            row.append("\n".join(f"• {markup_escape(o['title'], line=True)}" for o in cell["obstacles"]))
         table.add_row(*row)
     console.print(table)
     emit(_text(console), output, quiet=True)
@@ -461,7 +482,6 @@ def matrix(
 def _matrix_ids(console: Any, data: dict[str, Any], title: str, *, ids: bool = True) -> None:
     """The matrix as a list: each cell (dimension / level) with its obstacles (and their ids)."""
     from rich import box
-    from rich.markup import escape
     from rich.table import Table
 
     obstacles = [o for cell in data["cells"] for o in cell["obstacles"]]
@@ -476,12 +496,11 @@ def _matrix_ids(console: Any, data: dict[str, Any], title: str, *, ids: bool = T
             if not cell["obstacles"]:
                 continue
             heading = f"{labels['dimensions'][dim].upper()} / {labels['levels'][level].upper()}"
-            if ids:
-                table.add_row(f"[bold]{escape(heading)}[/bold]", "", end_section=False)
-            else:
-                table.add_row("", f"[bold]{escape(heading)}[/bold]", end_section=False)
+            bold = f"[bold]{markup_escape(heading, line=True)}[/bold]"
+            table.add_row(*((bold, "") if ids else ("", bold)), end_section=False)
             for ob in cell["obstacles"]:
-                table.add_row(escape(ob["id"]) if ids else "•", escape(ob["title"]))
+                first = markup_escape(ob["id"], line=True) if ids else "•"
+                table.add_row(first, markup_escape(ob["title"], line=True))
             table.add_section()
     console.print(table)
 
@@ -495,7 +514,7 @@ def evaluate(
     corpus: Annotated[
         Path | None,
         typer.Argument(
-            metavar="[CORPUS]",
+            metavar="CORPUS",
             help="Labelled corpus: a YAML file or a folder of them (default: tests/corpus).",
             show_default=False,
         ),
@@ -523,12 +542,24 @@ def evaluate(
     min_precision: Annotated[
         float | None,
         typer.Option(
-            "--min-precision", metavar="P", help="Exit 1 below this precision (0-1).", show_default=False
+            "--min-precision",
+            metavar="P",
+            help="Exit 1 below this precision (0-1).",
+            min=0.0,
+            max=1.0,
+            show_default=False,
         ),
     ] = None,
     min_recall: Annotated[
         float | None,
-        typer.Option("--min-recall", metavar="R", help="Exit 1 below this recall (0-1).", show_default=False),
+        typer.Option(
+            "--min-recall",
+            metavar="R",
+            help="Exit 1 below this recall (0-1).",
+            min=0.0,
+            max=1.0,
+            show_default=False,
+        ),
     ] = None,
     max_fp_advice: Annotated[
         float | None,
@@ -536,6 +567,8 @@ def evaluate(
             "--max-fp-advice",
             metavar="F",
             help="Exit 1 when more than this share (0-1) of no-goods items get an opportunity.",
+            min=0.0,
+            max=1.0,
             show_default=False,
         ),
     ] = None,
@@ -568,7 +601,7 @@ def evaluate(
             from nami_cli.errors import NamiError, Problem
 
             raise NamiError(Problem("--labels goes with --spend"))
-        cases = load_corpus(base, pack.categories, getattr(pack, "scopes", None) or ())
+        cases = load_corpus(base, pack.categories, getattr(pack, "scope", None) or ())
         report = evaluate_corpus(cases, pack)
         text = corpus_text(report)
     failures = report.failures(min_precision, min_recall, max_fp_advice)

@@ -47,4 +47,4 @@ def schema(
     import json
 
     document = schema_for(name.value, rules)
-    emit(json.dumps(document, indent=2, ensure_ascii=False) + "\n", output, quiet=True)
+    emit(json.dumps(document, indent=2, ensure_ascii=False, allow_nan=False) + "\n", output, quiet=True)
