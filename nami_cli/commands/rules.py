@@ -496,14 +496,11 @@ def _matrix_ids(console: Any, data: dict[str, Any], title: str, *, ids: bool = T
             if not cell["obstacles"]:
                 continue
             heading = f"{labels['dimensions'][dim].upper()} / {labels['levels'][level].upper()}"
-            if ids:
-                table.add_row(f"[bold]{markup_escape(heading, line=True)}[/bold]", "", end_section=False)
-            else:
-                table.add_row("", f"[bold]{markup_escape(heading, line=True)}[/bold]", end_section=False)
+            bold = f"[bold]{markup_escape(heading, line=True)}[/bold]"
+            table.add_row(*((bold, "") if ids else ("", bold)), end_section=False)
             for ob in cell["obstacles"]:
-                table.add_row(
-                    markup_escape(ob["id"], line=True) if ids else "•", markup_escape(ob["title"], line=True)
-                )
+                first = markup_escape(ob["id"], line=True) if ids else "•"
+                table.add_row(first, markup_escape(ob["title"], line=True))
             table.add_section()
     console.print(table)
 

@@ -185,22 +185,21 @@ def request_panel(result: RequestResult, lang: str, width: int | None = None) ->
     parts.append(advice)
     parts.extend(_decision(result, lang))
     title = result.request.title if not result.request.id else f"{result.request.id} · {result.request.title}"
+    title = visible_line(title)
     room = (width or 10**6) - 8  # the border's corners and the spaces around a title
-    subtitle = result.file or None
+    subtitle = visible_line(result.file) if result.file else None
     inside: list[Any] = []
     if len(title) > room:
-        inside.append(Text(visible_line(title), style="bold"))
+        inside.append(Text(title, style="bold"))
     if subtitle is not None and len(subtitle) > room:
-        inside.append(
-            Text(visible_line(subtitle), style="dim", overflow="fold")
-        )  # a path has no spaces to wrap at
+        inside.append(Text(subtitle, style="dim", overflow="fold"))  # a path has no spaces to wrap at
         subtitle = None
     if inside:
         parts = [*inside, Text(""), *parts]
     return Panel(
         Group(*parts),
-        title=Text(visible_line(title), style="bold") if len(title) <= room else None,
-        subtitle=Text(visible_line(subtitle)) if subtitle is not None else None,
+        title=Text(title, style="bold") if len(title) <= room else None,
+        subtitle=Text(subtitle) if subtitle is not None else None,
         expand=True,
     )
 
