@@ -4,13 +4,16 @@ same file, side by side in one run (interleaved, so both see the same machine lo
     python benchmarks/bench_check.py [FILE] [--runs N]
 
 Needs yamllint (``pip install '.[bench]'``). Prints the median wall time of each and the ratio;
-the target is nami within 1.8x of yamllint's median. Exit 0 always (a benchmark reports, it does not
-judge); use the printed ratio.
+the target is nami within 1.8x of yamllint's median. It also prints the median CPU time (user + system)
+of each process, which a busy machine disturbs much less than the wall time: compare those when other
+work runs beside the benchmark. Exit 0 always (a benchmark reports, it does not judge); use the printed
+ratio.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import shutil
 import statistics
 import subprocess
@@ -30,10 +33,17 @@ def tool(name: str) -> str:
     return found
 
 
+CPU: dict[str, list[float]] = {}
+
+
 def timed(cmd: list[str]) -> float:
+    """Wall time of one run; its CPU time (user + system) is kept in ``CPU`` under the command name."""
     start = time.perf_counter()
-    subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
-    return time.perf_counter() - start
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    _, _, usage = os.wait4(proc.pid, 0)
+    wall = time.perf_counter() - start
+    CPU.setdefault(cmd[0], []).append(usage.ru_utime + usage.ru_stime)
+    return wall
 
 
 def main() -> None:
@@ -45,6 +55,7 @@ def main() -> None:
     yamllint = [tool("yamllint"), "-f", "parsable", args.file]
     for cmd in (nami, yamllint):  # warm the file system cache and .pyc files
         timed(cmd)
+    CPU.clear()
     # The floor: a process that only imports the libraries nami's stack requires (typer, rich, pydantic,
     # pyyaml) and exits. It shows how much of nami's time the required stack takes before nami runs.
     floor = [sys.executable, "-c", "import typer, rich.console, rich.panel, pydantic, yaml"]
@@ -63,6 +74,11 @@ def main() -> None:
     print(
         f"floor:     median {f * 1000:7.1f} ms = {f / y:.2f}x yamllint"
         " (a process that only imports typer, rich, pydantic and yaml)"
+    )
+    nc, yc, fc = (statistics.median(CPU[cmd[0]]) for cmd in (nami, yamllint, floor))
+    print(
+        f"cpu:       nami {nc * 1000:.0f} ms, yamllint {yc * 1000:.0f} ms, floor {fc * 1000:.0f} ms"
+        f"  (median user + system; ratio {nc / yc:.2f}x)"
     )
 
 

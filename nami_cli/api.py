@@ -21,7 +21,7 @@ def load_pack(*extra: str | Path, shipped: bool = True) -> Pack:
 def check_file(path: str | Path, pack: Pack | None = None, *, lang: str = "nl") -> RequestResult:
     """Assess one request file. Raises NamiError (with file:line:col) on invalid input."""
     pack = pack or load_pack()
-    request, doc = load_request(str(path))
+    request, doc = load_request(str(path), pack=pack)
     return assess(request, pack, lang=lang, file=str(path), doc=doc)
 
 
@@ -30,7 +30,7 @@ def check_request(
 ) -> RequestResult:
     """Assess a request given as a dict (the keys of a request file) or a :class:`Request`."""
     pack = pack or load_pack()
-    request = data if isinstance(data, Request) else validate_request(data, file=name)
+    request = data if isinstance(data, Request) else validate_request(data, file=name, pack=pack)
     return assess(request, pack, lang=lang, file=name)
 
 

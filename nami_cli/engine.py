@@ -403,7 +403,10 @@ def check_references(request: Request, pack: Pack, doc: Document | None, file: s
         problem(("category",), f"unknown category {request.category!r}; valid categories: {valid}")
     for i, obstacle in enumerate(request.obstacles):
         if obstacle not in pack.obstacles:
-            problem(("obstacles", i), f"unknown obstacle {obstacle!r}; `nami matrix` lists the obstacle ids")
+            problem(
+                ("obstacles", i),
+                f"unknown obstacle {obstacle!r}; `nami rules list --obstacles` lists the obstacle ids",
+            )
     if problems:
         raise NamiError(problems)
 

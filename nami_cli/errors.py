@@ -20,16 +20,20 @@ class Problem:
     path: str | None = None  # dotted field path, e.g. "replaces.age_years"
 
     def __str__(self) -> str:
+        """``file:line:col: path: message``, with control characters in any part shown as ``\x1b``."""
+        from nami_cli.safetext import visible, visible_line
+
         where = ""
         if self.file is not None:
-            where = self.file
+            where = visible_line(self.file)
             if self.line is not None:
                 where += f":{self.line}"
                 if self.column is not None:
                     where += f":{self.column}"
-        parts = [p for p in (where, self.path) if p]
+        parts = [p for p in (where, visible_line(self.path or "")) if p]
         prefix = ": ".join(parts)
-        return f"{prefix}: {self.message}" if prefix else self.message
+        message = visible(self.message)
+        return f"{prefix}: {message}" if prefix else message
 
 
 class NamiError(Exception):

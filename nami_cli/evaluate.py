@@ -180,7 +180,12 @@ def corpus_files(path: Path) -> list[Path]:
             raise NamiError(Problem("no corpus files (*.yaml) in this folder", file=str(path)))
         return files
     if not path.exists():
-        raise NamiError(Problem("no such file or folder", file=str(path)))
+        raise NamiError(
+            Problem(
+                "no such file or folder; give a corpus file or folder (the repository's tests/corpus)",
+                file=str(path),
+            )
+        )
     return [path]
 
 
@@ -435,6 +440,7 @@ class PathScores:
     name: str
     primary: Scores = field(default_factory=Scores)
     every: Scores = field(default_factory=Scores)
+    by_group: dict[str, Scores] = field(default_factory=dict)  # primary, per language and per kind
     goods_right: int = 0
     cases: int = 0
     no_goods: int = 0
@@ -442,6 +448,7 @@ class PathScores:
     scope_right: int = 0
     scope_expected: int = 0
     scope_known: bool = False
+    scope_confusions: dict[tuple[str, str], list[str]] = field(default_factory=dict)
     confusions: dict[tuple[str, str], list[str]] = field(default_factory=dict)
     strategy_failures: list[dict[str, str]] = field(default_factory=list)
 
@@ -449,6 +456,10 @@ class PathScores:
         self.cases += 1
         expected_primary = [case.primary] if case.primary else []
         self.primary.add(expected_primary, [got.primary] if got.primary else [])
+        for group in (case.lang, case.kind):
+            self.by_group.setdefault(group, Scores()).add(
+                expected_primary, [got.primary] if got.primary else []
+            )
         self.every.add(case.expect.categories, got.categories)
         if got.goods == case.expect.goods:
             self.goods_right += 1
@@ -461,6 +472,9 @@ class PathScores:
             self.scope_expected += 1
             if got.scope == case.expect.scope:
                 self.scope_right += 1
+            elif got.scope_known:
+                key = (case.expect.scope, got.scope or ("goods" if got.goods else NONE))
+                self.scope_confusions.setdefault(key, []).append(case.id)
         want = case.primary or NONE
         have = got.primary or NONE
         if want != have:
@@ -496,6 +510,7 @@ class PathScores:
             "cases": self.cases,
             "primary": self.primary.as_dict(),
             "all_categories": self.every.as_dict(),
+            "primary_by_group": {g: s.micro.as_dict() for g, s in sorted(self.by_group.items())},
             "goods_accuracy": _round(_share(self.goods_right, self.cases)),
             "no_goods_cases": self.no_goods,
             "fp_advice_rate": _round(self.fp_advice_rate),
@@ -503,6 +518,12 @@ class PathScores:
             "scope_accuracy": _round(_share(self.scope_right, self.scope_expected))
             if self.scope_known
             else None,
+            "scope_confusions": [
+                {"expected": want, "got": have, "cases": ids}
+                for (want, have), ids in sorted(
+                    self.scope_confusions.items(), key=lambda kv: (-len(kv[1]), kv[0])
+                )
+            ],
             "confusions": [
                 {"expected": want, "got": have, "cases": ids}
                 for (want, have), ids in sorted(self.confusions.items(), key=lambda kv: (-len(kv[1]), kv[0]))
@@ -665,6 +686,8 @@ class SpendCounts:
     any_hits: int = 0
     none_with_category: int = 0
     none_with_advice: int = 0
+    goods_out_of_scope: int = 0  # labelled goods, but nami says no goods purchase (with a scope)
+    none_scopes: Counter[str] = field(default_factory=Counter)  # scope ids nami gives to none rows
 
     def add(self, label: str, got: Observed) -> None:
         if label == UNKNOWN:
@@ -674,10 +697,13 @@ class SpendCounts:
             self.none += 1
             self.none_with_category += bool(got.categories)
             self.none_with_advice += bool(got.opportunities)
+            if got.scope:
+                self.none_scopes[got.scope] += 1
         else:
             self.goods += 1
             self.primary_hits += got.primary == label
             self.any_hits += label in got.categories
+            self.goods_out_of_scope += bool(got.scope_known and not got.goods)
         self.with_primary += got.primary is not None
         self.with_any += bool(got.categories)
 
@@ -692,7 +718,9 @@ class SpendCounts:
         }
 
     def as_dict(self) -> dict[str, Any]:
-        counts = {k: v for k, v in self.__dict__.items()}
+        counts = {
+            k: (dict(v.most_common()) if isinstance(v, Counter) else v) for k, v in self.__dict__.items()
+        }
         return {**counts, **{k: _round(v) for k, v in self.figures().items()}}
 
 
@@ -879,6 +907,10 @@ def corpus_text(evaluation: CorpusEvaluation, *, show: int = 40) -> str:
             f"{_pct(macro_p)}, {_pct(macro_r)} (macro)\n"
         )
         w(f"all categories:   precision {_pct(every.precision)}, recall {_pct(every.recall)} (micro)\n")
+        groups = "; ".join(
+            f"{g} {_pct(s.micro.precision)}, {_pct(s.micro.recall)}" for g, s in sorted(path.by_group.items())
+        )
+        w(f"primary by group: {groups}\n")
         w(f"goods / no goods: {_pct(_share(path.goods_right, path.cases))} right\n")
         w(
             f"false-positive advice: {_pct(path.fp_advice_rate)} "
@@ -889,6 +921,10 @@ def corpus_text(evaluation: CorpusEvaluation, *, show: int = 40) -> str:
                 f"scope: {_pct(_share(path.scope_right, path.scope_expected))} "
                 f"of {path.scope_expected} right\n"
             )
+            for (want, have), ids in sorted(
+                path.scope_confusions.items(), key=lambda kv: (-len(kv[1]), kv[0])
+            )[:show]:
+                w(f"  scope {want} -> {have} ({len(ids)}): {', '.join(ids)}\n")
         else:
             w("scope: not given by this engine (goods = has a category)\n")
         w(f"\n{'category':<26}{'tp':>5}{'fp':>5}{'fn':>5}{'precision':>11}{'recall':>9}\n")
@@ -935,6 +971,11 @@ def spend_text(evaluation: SpendEvaluation, *, show: int = 8) -> str:
                 f"({counts.none_with_advice} of {counts.none}); with a category "
                 f"{_pct(f['no_goods_with_category'])}\n"
             )
+        if item.rows.none_scopes:
+            scopes = ", ".join(f"{k} {v}" for k, v in item.rows.none_scopes.most_common())
+            w(f"scope of the rows labelled none: {scopes}\n")
+        if item.rows.goods_out_of_scope:
+            w(f"rows labelled goods that nami puts out of scope: {item.rows.goods_out_of_scope}\n")
         if item.unlabelled:
             w(f"values missing from the label map: {', '.join(list(item.unlabelled)[:show])}\n")
         if item.confusions:

@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import datetime as _dt
 import re
-from typing import Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, field_validator
 
 from nami_cli.errors import NamiError, Problem
-from nami_cli.validation import as_number, as_text, problems_from
-from nami_cli.vocab import CONDITION_WORDS, REASON_WORDS, TRIGGER_WORDS
+from nami_cli.validation import as_number, as_text, problems_from, resolve_references
+from nami_cli.vocab import ANSWER_WORDS, CONDITION_WORDS, REASON_WORDS, TRIGGER_WORDS
 from nami_cli.yamlsafe import Document, load, parse
+
+if TYPE_CHECKING:
+    from nami_cli.pack import Pack
 
 MAX_REQUEST_BYTES = 1024 * 1024  # a request is a page of YAML; 1 MiB is far beyond any real one
 
@@ -25,25 +28,12 @@ NonNegative = Annotated[Annotated[float, Field(ge=0, allow_inf_nan=False)] | Non
 Positive = Annotated[Annotated[float, Field(gt=0, allow_inf_nan=False)] | None, BeforeValidator(as_number)]
 Count = Annotated[Annotated[int, Field(ge=0)] | None, BeforeValidator(as_number)]
 
-_ANSWER_WORDS = {
-    "yes": "yes",
-    "ja": "yes",
-    "true": "yes",
-    "no": "no",
-    "nee": "no",
-    "false": "no",
-    "unsure": "unsure",
-    "weet niet": "unsure",
-    "onzeker": "unsure",
-    "unknown": "unsure",
-}
-
 
 def _answer_word(value: Any) -> Any:
     if isinstance(value, bool):
         return "yes" if value else "no"
     if isinstance(value, str):
-        return _ANSWER_WORDS.get(value.strip().lower(), value)
+        return ANSWER_WORDS.get(value.strip().lower(), value)
     return value
 
 
@@ -255,23 +245,42 @@ class Request(_Model):
         return getattr(self.answers, strategy) if self.answers is not None else None
 
 
-def validate_request(data: Any, doc: Document | None = None, *, file: str | None = None) -> Request:
-    """Validate plain data as a :class:`Request`; problems are located in ``doc`` when given."""
+def validate_request(
+    data: Any, doc: Document | None = None, *, file: str | None = None, pack: Pack | None = None
+) -> Request:
+    """Validate plain data as a :class:`Request`; problems are located in ``doc`` when given.
+
+    With ``pack``, the category and obstacles are read as its ids (``category: Kantoorartikelen`` is
+    ``office-supplies``) and unknown ones are reported together with every other problem of the file.
+    """
     if not isinstance(data, dict):
         raise NamiError(Problem("a request must be a mapping of keys and values", file=file))
+    problems: list[Problem] = []
+    if pack is not None:
+        data = dict(data)
+        if isinstance(data.get("obstacles"), list):
+            data["obstacles"] = list(data["obstacles"])
+        problems += resolve_references(data, pack, doc, file)
     try:
-        return Request.model_validate(data)
+        request = Request.model_validate(data)
     except ValidationError as exc:
-        raise NamiError(problems_from(exc, doc, model=Request, file=file)) from None
+        problems += problems_from(exc, doc, model=Request, file=file)
+    if problems:
+        raise NamiError(sorted(problems, key=lambda p: (p.line or 0, p.column or 0)))
+    return request
 
 
-def load_request(path: str, *, data: bytes | None = None) -> tuple[Request, Document]:
+def load_request(
+    path: str, *, data: bytes | None = None, pack: Pack | None = None
+) -> tuple[Request, Document]:
     """Read, parse and validate one request file (``data``: its bytes, already read, e.g. from stdin)."""
     doc = load(path, max_bytes=MAX_REQUEST_BYTES, data=data)
-    return validate_request(doc.data, doc, file=path), doc
+    return validate_request(doc.data, doc, file=path, pack=pack), doc
 
 
-def parse_request(text: str, *, file: str = "<request>") -> tuple[Request, Document]:
+def parse_request(
+    text: str, *, file: str = "<request>", pack: Pack | None = None
+) -> tuple[Request, Document]:
     """Parse and validate request YAML given as text."""
     doc = parse(text, file=file)
-    return validate_request(doc.data, doc, file=file), doc
+    return validate_request(doc.data, doc, file=file, pack=pack), doc

@@ -74,6 +74,39 @@ ANSWER_LABEL: dict[str, dict[str, str]] = {
     "unsure": {"nl": "weet niet", "en": "unsure"},
 }
 
+#: The words read as an answer (``ja`` is yes); lower case.
+ANSWER_WORDS: dict[str, str] = {
+    "yes": "yes",
+    "ja": "yes",
+    "true": "yes",
+    "no": "no",
+    "nee": "no",
+    "false": "no",
+    "unsure": "unsure",
+    "weet niet": "unsure",
+    "onzeker": "unsure",
+    "unknown": "unsure",
+}
+
+#: What an answer means, per strategy: the direction of yes and no made explicit in the output.
+ANSWER_MEANING: dict[str, dict[str, dict[str, str]]] = {
+    "refuse": {
+        "yes": {"nl": "ja (het is nodig)", "en": "yes (it is needed)"},
+        "no": {"nl": "nee (het is niet nodig)", "en": "no (it is not needed)"},
+        "unsure": {"nl": "weet niet (nog open)", "en": "unsure (still open)"},
+    },
+    "rethink": {
+        "yes": {"nl": "ja (in deze vorm nodig)", "en": "yes (needed in this form)"},
+        "no": {"nl": "nee (het kan anders)", "en": "no (it can be done differently)"},
+        "unsure": {"nl": "weet niet (nog open)", "en": "unsure (still open)"},
+    },
+    "reduce": {
+        "yes": {"nl": "ja (deze hoeveelheid is nodig)", "en": "yes (this quantity is needed)"},
+        "no": {"nl": "nee (het kan minder)", "en": "no (less will do)"},
+        "unsure": {"nl": "weet niet (nog open)", "en": "unsure (still open)"},
+    },
+}
+
 #: The 45 divisions (first two digits) of the CPV 2008 vocabulary, Regulation (EC) No 213/2008.
 CPV_DIVISIONS = frozenset(
     "03 09 14 15 16 18 19 22 24 30 31 32 33 34 35 37 38 39 41 42 43 44 45 48 50 51 55 60 63 64 65 66 "  # noqa: SIM905

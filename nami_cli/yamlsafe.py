@@ -9,7 +9,8 @@ values by hand, remembering where every value and key starts. Nothing is ever co
 * plain scalars are read with YAML 1.2 core rules, not YAML 1.1: ``NO``/``yes``/``on`` stay text,
   ``0777`` is 777 with its text kept, ``1:20`` is text. Numbers and dates keep the text they were
   written as (:class:`YamlInt`, :class:`YamlFloat`, :class:`YamlDate`), so a field that expects text can
-  read ``title: 2026`` or ``cpv: 03000000`` exactly as written.
+  read ``title: 2026`` or ``cpv: 03000000`` exactly as written. A number written with more than
+  ``MAX_NUMBER_TEXT`` characters stays text (a number field refuses it as too large).
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from typing import Any
 from nami_cli.errors import NamiError, Problem
 
 MAX_DEPTH = 64
+MAX_NUMBER_TEXT = 100  # a plain scalar this long is kept as text, never converted to a number
 Position = tuple[int, int]
 PathKey = tuple[str | int, ...]
 
@@ -132,6 +134,8 @@ def plain_scalar(text: str) -> Any:
         return True
     if text in _FALSE:
         return False
+    if len(text) > MAX_NUMBER_TEXT and text[:1] in "+-0123456789.":
+        return text  # not converted (Python refuses ints of over 4300 digits): a number field says why
     if _INT_RE.match(text):
         return YamlInt(int(text, 10), text)
     if _HEX_RE.match(text):
@@ -226,6 +230,16 @@ def parse(text: str, *, file: str, top: str = "mapping") -> Document:
         what = exc.problem or exc.context or "invalid YAML"
         if exc.context == "expected a single document in the stream":
             what = "the file holds several YAML documents (---); put one request in a file"
+        tab = _tab_near(text, mark.line if mark else None) if "\t" in text else None
+        if tab is not None:
+            raise NamiError(
+                Problem(
+                    "tabs are not allowed in YAML — indent with spaces",
+                    file=file,
+                    line=tab[0],
+                    column=tab[1],
+                )
+            ) from None
         raise NamiError(
             Problem(
                 f"YAML syntax error: {what}",
@@ -236,6 +250,8 @@ def parse(text: str, *, file: str, top: str = "mapping") -> Document:
         ) from None
     except yaml.YAMLError as exc:
         raise NamiError(Problem(f"YAML error: {exc}", file=file)) from None
+    except RecursionError:  # the pure-Python composer recurses (libyaml stops at 1000 levels itself)
+        raise NamiError(Problem(f"nested more than {MAX_DEPTH} levels deep", file=file)) from None
     doc = Document(data=None, file=file)
     if node is None:
         raise NamiError(Problem("the file is empty", file=file, line=1, column=1))
@@ -252,6 +268,17 @@ def parse(text: str, *, file: str, top: str = "mapping") -> Document:
     seen: set[int] = set()
     doc.data = _convert(node, (), doc, seen, 0)
     return doc
+
+
+def _tab_near(text: str, line: int | None) -> Position | None:
+    """Where a tab in the indentation (or the first tab) on the error's line or the line before it is."""
+    if line is None:
+        return None
+    lines = text.splitlines()
+    for index in (line, line - 1):
+        if 0 <= index < len(lines) and "\t" in lines[index]:
+            return index + 1, lines[index].index("\t") + 1
+    return None
 
 
 def load(path: str, *, max_bytes: int, data: bytes | None = None, top: str = "mapping") -> Document:

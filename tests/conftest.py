@@ -27,7 +27,9 @@ def _cache_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def _plain_env(monkeypatch: pytest.MonkeyPatch, _cache_root: Path) -> None:
     for name in ("NAMI_LANG", "NO_COLOR", "FORCE_COLOR", "NAMI_NO_CACHE"):
         monkeypatch.delenv(name, raising=False)
+    # nami keeps no cache; should one come back, it must never touch the user's own
     monkeypatch.setenv("NAMI_CACHE_DIR", str(_cache_root))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(_cache_root))
     monkeypatch.setenv("COLUMNS", "100")
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1795000000")
 

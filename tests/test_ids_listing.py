@@ -59,3 +59,20 @@ def test_matrix_ids_lists_every_obstacle_under_its_cell(run: Callable[..., Any],
             )
         )
     assert max(len(line) for line in lines) <= 80
+
+
+def test_the_unknown_obstacle_message_names_a_command_that_lists_the_ids(run: Callable[..., Any]) -> None:
+    import re
+
+    from nami_cli.engine import check_references
+    from nami_cli.errors import NamiError
+    from nami_cli.request import parse_request
+
+    pack = load_pack()
+    request, doc = parse_request("title: x\nobstacles: [no-such]\n", file="r.yaml")
+    with pytest.raises(NamiError) as info:
+        check_references(request, pack, doc, "r.yaml")
+    found = re.search(r"`nami ([^`]+)` lists the obstacle ids", str(info.value))
+    assert found is not None
+    shown = run(*found.group(1).split(), env={"COLUMNS": "80"}).stdout
+    assert all(ob in shown for ob in pack.obstacles)

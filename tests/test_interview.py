@@ -120,6 +120,7 @@ FURNITURE = {
     "obstacles.individual": [],
     "obstacles.organisation": ["no-asset-overview"],
     "obstacles.system": ["depreciation-rules"],
+    "decision.chosen": ENTER,  # decide later
 }
 
 
@@ -141,16 +142,14 @@ def test_flow_asks_in_order_and_returns_the_request(pack: Pack) -> None:
         "usage": {"users": 30},
         "answers": {
             "refuse": {"answer": "yes", "justification": "De verdieping wordt weer in gebruik genomen"},
-            "rethink": {
-                "answer": "no",
-                "justification": "Kan het huidige meubilair gerepareerd of onderhouden worden? nee; "
-                "Staat er elders in de organisatie meubilair over (bijv. via Rijksmarktplaats of de makelaar "
-                "roerende goederen)? ja; Kan lease of product-as-a-service het eigendom vervangen? nee",
-            },
+            "rethink": {"answer": "no"},  # the justification starts empty: Enter leaves it so
             "reduce": {"answer": "yes", "justification": "Er werken 40 mensen vast op deze verdieping"},
         },
         "obstacles": ["no-asset-overview", "depreciation-rules"],
     }
+    # the follow-ups were asked and answered, yet the justification starts empty: the buyer's own words
+    assert "rethink.rethink-furniture-reuse-cascade.2" in prompter.asked
+    assert prompter.defaults["rethink.justification"] in (None, "")
     order = prompter.asked
     assert order.index("title") < order.index("category") < order.index("quantity") < order.index("reason")
     assert order.index("reason") < order.index("replaces.age_years") < order.index("usage.users")
@@ -395,6 +394,7 @@ def test_with_a_file_only_what_is_missing_is_asked(pack: Pack, tmp_path: Path) -
         "reduce.reduce-furniture-occupancy": ENTER,
         "reduce.answer": "unsure",
         "reduce.justification": ENTER,
+        "decision.chosen": ENTER,
         "overwrite": True,
     }
     prompter = ScriptedPrompter(answers, lang="nl")

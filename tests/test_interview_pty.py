@@ -107,7 +107,7 @@ def test_interview_in_a_terminal_writes_a_file_that_check_reproduces(tmp_path: P
     t.answer(r"refurbished", ENTER)
     t.answer(r"lease or product-as-a-service", ENTER)
     t.answer(r"Is it needed in this form\?", ENTER)  # the suggested "no"
-    t.answer(r"Justification", ENTER)  # the composed justification
+    t.answer(r"Justification", ENTER)  # starts empty; Enter leaves it empty
     t.answer(r"more items ordered than there are users\?", ENTER)
     t.answer(r"hybrid working", ENTER)
     t.answer(r"Is it needed in this quantity\?", ENTER)
@@ -116,6 +116,7 @@ def test_interview_in_a_terminal_writes_a_file_that_check_reproduces(tmp_path: P
     t.answer(r"Obstacles at the individual level", ENTER)
     t.answer(r"Obstacles at the organisation level", " " + ENTER)  # the first one
     t.answer(r"Obstacles at the system level", ENTER)
+    t.answer(r"What was decided\?", ENTER)  # decide later
     assert t.finish() == 0
 
     written = tmp_path / "desks.yaml"
@@ -181,6 +182,7 @@ answers:
     t.answer("Which parts do you want to change", ENTER)  # nothing: only what is missing is asked
     t.answer(r"Use per year", ENTER)
     t.answer(r"Number of users", ENTER)
+    t.answer(r"What was decided\?", ENTER)  # missing, so asked; Enter decides later
     t.answer("Save as", ENTER)  # default: the file it started from
     t.answer("r.yaml exists. Overwrite it", ENTER)  # default: no
     t.answer("Save as", CLEAR + "copy.yaml" + ENTER)

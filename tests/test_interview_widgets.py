@@ -12,6 +12,7 @@ from prompt_toolkit.output import DummyOutput
 from nami_cli.interview.flow import run_flow
 from nami_cli.interview.prompter import Choice, NumberSpec, QuestionaryPrompter
 from nami_cli.pack import load_pack
+from nami_cli.report import run_date
 
 ENTER = "\r"
 DOWN = "\x1b[B"
@@ -154,13 +155,22 @@ def test_a_whole_interview_through_the_real_widgets(pipe: Any) -> None:
         UP + UP + ENTER,  # refuse follow-up 1: from "unsure" up to "yes"
         DOWN + ENTER,  # refuse follow-up 2: "unsure" stays (the list does not wrap past the end)
         ENTER,  # refuse: the suggested answer ("no", since a follow-up said yes)
-        " want niemand vraagt erom" + ENTER,  # justification: appended to the composed default
+        "Niemand vraagt erom" + ENTER,  # justification: starts empty, the follow-ups are not in it
         ENTER + ENTER,  # rethink: unsure, no justification
         ENTER + ENTER,  # reduce: unsure, no justification
         ENTER,  # obstacles expected? default no
+        DOWN + ENTER,  # decision: from "decide later" down to "refuse"
+        "A. de Vries" + ENTER,  # decided by
+        ENTER,  # role: none
+        ENTER,  # date: today
+        "Niemand vraagt erom" + ENTER,  # reasoning
     ]
     pipe.send_text("".join(keys))
     data = run_flow(prompter(pipe, "nl"), load_pack(), lang="nl")
+    assert data["decision"]["chosen"] == "refuse"
+    assert data["decision"]["decided_by"] == {"name": "A. de Vries"}
+    assert data["decision"]["date"].isoformat() == run_date()
+    assert data["decision"]["reasoning"] == "Niemand vraagt erom"
     assert data["title"] == "Relatiegeschenken"
     assert data["category"] == "promotional-items"
     assert "cpv" not in data
@@ -168,7 +178,6 @@ def test_a_whole_interview_through_the_real_widgets(pipe: Any) -> None:
     assert data["reason"] == "new" and "usage" not in data
     refuse = data["answers"]["refuse"]
     assert refuse["answer"] == "no"
-    assert refuse["justification"].startswith("Kan het bedankje of de promotie zonder fysieke artikelen")
-    assert refuse["justification"].endswith("? ja want niemand vraagt erom")
+    assert refuse["justification"] == "Niemand vraagt erom"
     assert data["answers"]["rethink"] == {"answer": "unsure"}
     assert data["obstacles"] == []

@@ -112,7 +112,10 @@ def test_yaml_11_surprises_read_as_meant(write: Callable[..., Path]) -> None:
         ("needed_by: 2027-2-30", "is not a day in the calendar"),
         ("reason: because", "must be one of"),
         ("usage: {users: 2.5}", "must be a whole number"),
-        ("replaces: {age_years: 4, colour: red}", "unknown key; allowed keys: age_years, condition, trigger"),
+        (
+            "replaces: {age_years: 4, colour: red}",
+            "unknown key 'colour'; allowed keys: age_years, condition, trigger",
+        ),
         ("answers: {refuse: {answer: maybe}}", "must be one of 'yes', 'no' or 'unsure', not 'maybe'"),
         ("obstacles: budget", "must be a list"),
     ],

@@ -439,6 +439,12 @@ def test_md_escape_renders_as_the_original_text() -> None:
 # --- reports of the example requests, with the shipped pack ------------------------------------
 
 
+WORDS_MORE = {
+    "nl": "en nog {n} in het JSON-resultaat (--format json)",
+    "en": "and {n} more in the JSON result (--format json)",
+}
+
+
 def example_files() -> list[Path]:
     return sorted(p for p in EXAMPLES.glob("*") if p.suffix in (".yaml", ".yml", ".json"))
 
@@ -464,9 +470,14 @@ def test_every_example_renders(lang: str) -> None:
         for strat in result.strategies:
             for finding in strat.findings:
                 assert finding.rule in page.text and finding.rule in markdown
-        for iv in result.interventions[:5]:  # the five most relevant are shown; JSON has all
+        shown = html_render.shown_interventions(result)
+        assert len(shown) == min(len(result.interventions), html_render.MAX_INTERVENTIONS)
+        for iv in shown:
             if iv.first_step:
                 assert " ".join(iv.first_step.split()) in page.text
+        if len(result.interventions) > len(shown):
+            more = len(result.interventions) - len(shown)
+            assert WORDS_MORE[lang].format(n=more) in page.text
 
 
 # --- the screen report ----------------------------------------------------------------------------

@@ -19,7 +19,9 @@ from nami_cli.commands.common import (
     RulesOpt,
     emit,
     guard,
+    refuse_clashes,
     resolve_lang,
+    stdout_path,
     use_color,
 )
 
@@ -58,6 +60,7 @@ def check(
     language = resolve_lang(lang)
     if files.count("-") > 1:
         raise NamiError(Problem("stdin (-) can be read only once"))
+    refuse_clashes(files, [("-o", output)], rules)
     if fmt.value not in FORMATS:
         raise NamiError(Problem(f"--format {fmt.value} is not available in this version"))
     pack = load_pack(rules or [])
@@ -67,14 +70,14 @@ def check(
         try:
             data = sys.stdin.buffer.read(MAX_REQUEST_BYTES + 1) if name == "-" else None
             shown = "<stdin>" if name == "-" else name
-            request, doc = load_request(shown, data=data)
+            request, doc = load_request(shown, data=data, pack=pack)
             results.append(assess(request, pack, lang=language, file=shown, doc=doc))
         except NamiError as exc:
             problems.extend(exc.problems)
     if problems:
         raise NamiError(problems)
     report = build_report(results, pack, language)
-    colored = output is None and use_color(color)
+    colored = stdout_path(output) is None and use_color(color)
     matrix = None
     if fmt in (CheckFormat.markdown, CheckFormat.html):
         from nami_cli.catalog import matrix as matrix_data

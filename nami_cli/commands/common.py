@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import os
 import sys
@@ -53,7 +54,7 @@ OutputOpt = Annotated[
         "-o",
         "--output",
         metavar="FILE",
-        help="Write to this file (atomically) instead of stdout.",
+        help="Write to this file (atomically) instead of stdout; - is stdout.",
         show_default=False,
     ),
 ]
@@ -109,31 +110,146 @@ def stderr_console(color: Color = Color.auto) -> Any:
     return console(color, stderr=True)
 
 
-def emit(text: str, output: Path | None, *, quiet: bool = False, binary: bytes | None = None) -> None:
-    """Write ``text`` to ``output`` atomically, or to stdout."""
+INTERNAL_ERROR = 4  # an unexpected error (a bug, or memory exhausted): never 0, 1, 2 or 3
+
+
+class Terminated(BaseException):
+    """SIGTERM or SIGHUP arrived: unwinds like Ctrl-C, so temporary files are removed on the way out."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+
+def stdout_path(output: Path | str | None) -> str | None:
+    """The file an ``-o`` option names, or None for stdout (no option, or ``-o -``)."""
     if output is None:
+        return None
+    name = str(output)
+    return None if name == "-" else name
+
+
+def refuse_clashes(
+    inputs: list[str], outputs: list[tuple[str, Path | str | None]], rules: list[Path] | None = None
+) -> None:
+    """Exit 3 before anything is read or written if an output would replace an input or another output."""
+    from nami_cli.atomic import refuse_clashes as check
+    from nami_cli.atomic import rule_files
+    from nami_cli.pack_location import shipped_rules_dir
+
+    check([*inputs, *rule_files([shipped_rules_dir(), *(rules or [])])], outputs)
+
+
+def emit(text: str, output: Path | str | None, *, quiet: bool = False) -> None:
+    """Write ``text`` to ``output`` (atomically for a regular file), or to stdout (None or ``-``)."""
+    path = stdout_path(output)
+    if path is None:
         sys.stdout.write(text)
         sys.stdout.flush()
         return
     from nami_cli.atomic import atomic_write_text
 
-    atomic_write_text(output, text)
+    atomic_write_text(path, text)
     if not quiet:
-        print(f"nami: wrote {output}", file=sys.stderr)
+        from nami_cli.safetext import visible_line
+
+        print(visible_line(f"nami: wrote {path}"), file=sys.stderr)
 
 
 def print_problems(problems: list[Any]) -> None:
-    for problem in problems:
+    for problem in problems:  # str(problem) shows control characters in data as \x1b
         print(f"nami: {problem}" if not problem.file else str(problem), file=sys.stderr)
 
 
+def _quiet_stdout() -> None:
+    """Point stdout at /dev/null: output still buffered for a pipe or disk that failed is dropped at exit
+    instead of failing again (with a traceback) while the interpreter shuts down."""
+    with contextlib.suppress(OSError, ValueError, AttributeError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+
+
+def _stdout_failed() -> bool:
+    """Whether stdout is what failed: flushing it fails again."""
+    try:
+        sys.stdout.flush()
+    except (OSError, ValueError):
+        return True
+    return False
+
+
+def _install_signals() -> dict[int, Any]:
+    """SIGTERM and SIGHUP end the run like Ctrl-C does (cleanly, temporary files removed)."""
+    import signal
+
+    def stop(signum: int, frame: Any) -> None:
+        with contextlib.suppress(ValueError, OSError):
+            signal.signal(signum, signal.SIG_IGN)  # a second signal must not interrupt the clean-up
+        raise Terminated(signum)
+
+    previous: dict[int, Any] = {}
+    for name in ("SIGTERM", "SIGHUP"):
+        signum = getattr(signal, name, None)
+        if signum is None:
+            continue
+        try:
+            previous[signum] = signal.signal(signum, stop)
+        except (ValueError, OSError):  # not the main thread
+            continue
+    return previous
+
+
+def _restore_signals(previous: dict[int, Any]) -> None:
+    import signal
+
+    for signum, handler in previous.items():
+        with contextlib.suppress(ValueError, OSError, TypeError):
+            signal.signal(signum, handler if handler is not None else signal.SIG_DFL)
+
+
+def report_internal_error(exc: BaseException) -> None:
+    """One line on stderr for an unexpected error (exit 4); the traceback only with NAMI_DEBUG=1."""
+    from nami_cli import __version__
+    from nami_cli.safetext import visible_line
+
+    if isinstance(exc, MemoryError):
+        print(
+            "nami: out of memory; the input is too large for this machine, or nami keeps too much of it. "
+            "Please report this with the command and the size of the input (exit 4).",
+            file=sys.stderr,
+        )
+        return
+    if os.environ.get("NAMI_DEBUG"):
+        import traceback
+
+        traceback.print_exception(type(exc), exc, exc.__traceback__, file=sys.stderr)
+    detail = visible_line(str(exc))
+    if len(detail) > 300:
+        detail = detail[:300] + "…"
+    print(
+        f"nami: internal error: {type(exc).__name__}"
+        + (f": {detail}" if detail else "")
+        + f". This is a bug in nami {__version__}; please report it with this line, the command and, "
+        "if you can, the input (NAMI_DEBUG=1 shows the traceback). Exit 4.",
+        file=sys.stderr,
+    )
+
+
 def guard(fn: F) -> F:
-    """Map invalid input to exit 3 with its messages, Ctrl-C to 130, a closed pipe to a quiet end."""
+    """Map every way a command can end to its exit code, with a message and never a traceback.
+
+    invalid input or output (and an I/O error) -> 3 with its messages; Ctrl-C -> 130; SIGTERM/SIGHUP
+    -> 128 + the signal; a closed pipe -> a quiet end (0); anything unexpected -> 4 (internal error).
+    """
 
     @functools.wraps(fn)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
+        from typer.exceptions import TyperException
+
         from nami_cli.errors import NamiError
 
+        previous = _install_signals()
         try:
             return fn(*args, **kwargs)
         except NamiError as exc:
@@ -142,9 +258,32 @@ def guard(fn: F) -> F:
         except KeyboardInterrupt:
             print("nami: interrupted", file=sys.stderr)
             raise typer.Exit(130) from None
+        except Terminated as exc:
+            print("nami: stopped by a signal; no output file was changed", file=sys.stderr)
+            raise typer.Exit(128 + exc.signum) from None
         except BrokenPipeError:
-            devnull = os.open(os.devnull, os.O_WRONLY)
-            os.dup2(devnull, sys.stdout.fileno())
+            _quiet_stdout()
             raise typer.Exit(0) from None
+        except (typer.Exit, typer.Abort, TyperException):  # typer's own ends (usage errors: exit 2)
+            raise
+        except OSError as exc:
+            import errno
+
+            from nami_cli.safetext import visible_line
+
+            write_error = exc.errno in (errno.ENOSPC, errno.EFBIG, errno.EIO, getattr(errno, "EDQUOT", 0))
+            if _stdout_failed() or (exc.filename is None and write_error):
+                _quiet_stdout()
+                where = "cannot write to stdout"
+            else:
+                where = str(exc.filename) if exc.filename is not None else ""
+            reason = exc.strerror or str(exc)
+            print(visible_line(f"nami: {where}: {reason}" if where else f"nami: {reason}"), file=sys.stderr)
+            raise typer.Exit(3) from None
+        except (Exception, MemoryError) as exc:
+            report_internal_error(exc)
+            raise typer.Exit(INTERNAL_ERROR) from None
+        finally:
+            _restore_signals(previous)
 
     return wrapper  # type: ignore[return-value]

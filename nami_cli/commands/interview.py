@@ -8,7 +8,15 @@ from typing import Annotated
 
 import typer
 
-from nami_cli.commands.common import Color, ColorOpt, LangOpt, RulesOpt, guard, resolve_lang
+from nami_cli.commands.common import (
+    Color,
+    ColorOpt,
+    LangOpt,
+    RulesOpt,
+    guard,
+    refuse_clashes,
+    resolve_lang,
+)
 from nami_cli.commands.common import console as make_console
 
 RequestOutOpt = Annotated[
@@ -68,6 +76,7 @@ def interview(
     from nami_cli.render.text import request_panel
 
     language = resolve_lang(lang)
+    refuse_clashes([str(file)] if file is not None else [], [("-o", output)], rules)
     console = make_console(color)
     pack = load_pack(rules or [])
     prompter = QuestionaryPrompter(language, console)
@@ -78,4 +87,7 @@ def interview(
     for folder in rules or []:
         command += ["--rules", str(folder)]
     command.append(str(outcome.path))
-    print(DONE[language].format(file=outcome.path, command=shlex.join(command)), file=sys.stderr)
+    from nami_cli.safetext import visible_line
+
+    done = DONE[language].format(file=outcome.path, command=shlex.join(command))
+    print(visible_line(done), file=sys.stderr)

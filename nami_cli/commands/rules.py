@@ -18,10 +18,13 @@ from nami_cli.commands.common import (
     RulesOpt,
     emit,
     guard,
+    refuse_clashes,
     resolve_lang,
+    stdout_path,
     use_color,
 )
 from nami_cli.commands.helpfmt import NamiCommand, NamiGroup, examples
+from nami_cli.safetext import markup_escape, plain, visible, visible_line
 
 if TYPE_CHECKING:
     from nami_cli.pack import Pack
@@ -60,12 +63,12 @@ def _console(color: Color, output: Path | None, width: int | None = None) -> Any
 
     from rich.console import Console
 
-    colored = output is None and use_color(color)
+    colored = stdout_path(output) is None and use_color(color)
     return Console(
         file=io.StringIO(),
         color_system="standard" if colored else None,
         force_terminal=colored,
-        width=width or (Console().width if output is None else 100),
+        width=width or (Console().width if stdout_path(output) is None else 100),
         highlight=False,
     )
 
@@ -102,12 +105,12 @@ def list_rules(
     from nami_cli.pack import load_pack
 
     language = resolve_lang(lang)
+    refuse_clashes([], [("-o", output)], rules)
     pack = load_pack(rules or [])
     data = rules_list(pack, language)
     if fmt is ListFormat.json:
-        emit(json.dumps(data, ensure_ascii=False, indent=2) + "\n", output, quiet=True)
+        emit(json.dumps(data, ensure_ascii=False, indent=2, allow_nan=False) + "\n", output, quiet=True)
         return
-    from rich.markup import escape
 
     from nami_cli.vocab import DIMENSION_LABEL, LEVEL_LABEL, STRATEGY_LABEL
 
@@ -115,7 +118,8 @@ def list_rules(
     show_rules = all_ or not (obstacles or interventions)
     console = _console(color, output)
     console.print(
-        f"[bold]{pack.name} {pack.version}[/bold]  " + " + ".join(p["name"] for p in pack.packs[1:])
+        f"[bold]{markup_escape(pack.name)} {markup_escape(pack.version, line=True)}[/bold]  "
+        + " + ".join(p["name"] for p in pack.packs[1:])
     )
     if show_rules:
         table = _id_table("Rules" if en else "Regels", data["rules"])
@@ -126,7 +130,7 @@ def list_rules(
             table.add_row(
                 rule["id"],
                 STRATEGY_LABEL[rule["strategy"]][language],
-                escape(rule["title"]),
+                markup_escape(rule["title"], line=True),
                 ", ".join(rule["categories"]),
             )
         console.print(table)
@@ -134,7 +138,7 @@ def list_rules(
         cats.add_column("title" if en else "titel", ratio=3)
         cats.add_column("CPV", ratio=2)
         for cat in data["categories"]:
-            cats.add_row(cat["id"], escape(cat["title"]), ", ".join(cat["cpv"]))
+            cats.add_row(cat["id"], markup_escape(cat["title"], line=True), ", ".join(cat["cpv"]))
         console.print(cats)
     if obstacles or all_:
         table = _id_table("Obstacles" if en else "Belemmeringen", data["obstacles"])
@@ -144,7 +148,7 @@ def list_rules(
             table.add_row(
                 ob["id"],
                 f"{DIMENSION_LABEL[ob['dimension']][language]} / {LEVEL_LABEL[ob['level']][language]}",
-                escape(ob["title"]),
+                markup_escape(ob["title"], line=True),
             )
         console.print(table)
     if interventions or all_:
@@ -155,7 +159,7 @@ def list_rules(
             table.add_row(
                 iv["id"],
                 ", ".join(STRATEGY_LABEL[s][language] for s in iv["strategies"]),
-                escape(iv["title"]),
+                markup_escape(iv["title"], line=True),
             )
         console.print(table)
     console.print(
@@ -192,6 +196,7 @@ def show(
     from nami_cli.pack import load_pack
 
     language = resolve_lang(lang)
+    refuse_clashes([], [("-o", output)], rules)
     pack = load_pack(rules or [])
     console = _console(color, output)
     if pack.rule(item_id) is not None:
@@ -237,22 +242,24 @@ def _show_rule(console: Any, pack: Pack, rule_id: str, lang: str) -> None:
     body = [
         Text.assemble((STRATEGY_LABEL[rule.strategy][lang], "bold"), f" — {QUESTION[rule.strategy][lang]}"),
         Text(""),
-        Text.assemble(("Waarom: " if nl else "Why: ", "bold"), rule.message(lang)),
+        Text.assemble(("Waarom: " if nl else "Why: ", "bold"), visible(rule.message(lang))),
     ]
     console.print(
         Panel(
-            Text("\n").join(body), title=Text(f"{rule.title(lang)}  ({rule.id})", style="bold"), expand=True
+            Text("\n").join(body),
+            title=Text(visible_line(f"{rule.title(lang)}  ({rule.id})"), style="bold"),
+            expand=True,
         )
     )
     _heading(console, "Wanneer" if nl else "When")
     for line in describe(
         rule.when, lang, lambda c: pack.categories[c].title(lang) if c in pack.categories else c
     ):
-        console.print("  " + line, markup=False)
+        console.print(visible("  " + line), markup=False)
     if rule.questions:
         _heading(console, "Vervolgvragen" if nl else "Follow-up questions")
         for question in rule.questions:
-            console.print(f"  • {question(lang)}", markup=False)
+            console.print(visible(f"  • {question(lang)}"), markup=False)
     for kind, label in (
         ("match", "Voorbeelden die de regel raken" if nl else "Examples that trigger it"),
         ("no_match", "Voorbeelden die de regel niet raken" if nl else "Examples that do not"),
@@ -261,8 +268,10 @@ def _show_rule(console: Any, pack: Pack, rule_id: str, lang: str) -> None:
         for example in getattr(rule.examples, kind):
             extra = {k: v for k, v in example.items() if k != "title"}
             console.print(
-                f"  • {example.get('title')}  "
-                + (json.dumps(extra, ensure_ascii=False, default=str) if extra else ""),
+                visible(
+                    f"  • {example.get('title')}  "
+                    + (json.dumps(extra, ensure_ascii=False, default=str) if extra else "")
+                ),
                 markup=False,
             )
     if rule.obstacles:
@@ -270,22 +279,25 @@ def _show_rule(console: Any, pack: Pack, rule_id: str, lang: str) -> None:
         for ob_id in rule.obstacles:
             ob = pack.obstacles[ob_id]
             console.print(
-                f"  • {ob.title(lang)} ({ob.id}) — "
-                f"{DIMENSION_LABEL[ob.dimension][lang]} / {LEVEL_LABEL[ob.level][lang]}",
+                visible(
+                    f"  • {ob.title(lang)} ({ob.id}) — "
+                    f"{DIMENSION_LABEL[ob.dimension][lang]} / {LEVEL_LABEL[ob.level][lang]}"
+                ),
                 markup=False,
             )
     if rule.interventions:
         _heading(console, "Interventies" if nl else "Interventions")
         for iv_id in rule.interventions:
             iv = pack.interventions[iv_id]
-            console.print(f"  • {iv.title(lang)} ({iv.id})", markup=False)
+            console.print(visible(f"  • {iv.title(lang)} ({iv.id})"), markup=False)
             if iv.first_step:
                 console.print(
-                    f"    {'Eerste stap' if nl else 'First step'}: {iv.first_step(lang)}", markup=False
+                    visible(f"    {'Eerste stap' if nl else 'First step'}: {iv.first_step(lang)}"),
+                    markup=False,
                 )
     _heading(console, "Bron" if nl else "Source")
-    console.print(f"  {rule.source}", markup=False)
-    console.print(f"  {compiled.at.where} ({compiled.pack})", style="dim", markup=False)
+    console.print(visible(f"  {rule.source}"), markup=False)
+    console.print(visible(f"  {compiled.at.where} ({compiled.pack})"), style="dim", markup=False)
 
 
 def _show_obstacle(console: Any, pack: Pack, ob_id: str, lang: str) -> None:
@@ -293,20 +305,20 @@ def _show_obstacle(console: Any, pack: Pack, ob_id: str, lang: str) -> None:
 
     nl = lang == "nl"
     ob = pack.obstacles[ob_id]
-    console.print(f"{ob.title(lang)} ({ob.id})", style="bold", markup=False)
+    console.print(visible(f"{ob.title(lang)} ({ob.id})"), style="bold", markup=False)
     console.print(f"{DIMENSION_LABEL[ob.dimension][lang]} / {LEVEL_LABEL[ob.level][lang]}")
-    console.print("\n" + ob.explanation(lang), markup=False)
+    console.print(visible("\n" + ob.explanation(lang)), markup=False)
     if ob.example:
-        console.print(f"\n{'Voorbeeld' if nl else 'Example'}: {ob.example(lang)}", markup=False)
+        console.print(visible(f"\n{'Voorbeeld' if nl else 'Example'}: {ob.example(lang)}"), markup=False)
     _heading(console, "Interventies" if nl else "Interventions")
     for iv_id in pack.interventions_for(ob_id):
-        console.print(f"  • {pack.interventions[iv_id].title(lang)} ({iv_id})", markup=False)
+        console.print(visible(f"  • {pack.interventions[iv_id].title(lang)} ({iv_id})"), markup=False)
     rules = [r.id for r in pack.rules if ob_id in r.rule.obstacles]
     if rules:
         _heading(console, "Regels" if nl else "Rules")
-        console.print("  " + ", ".join(rules), markup=False)
+        console.print(visible("  " + ", ".join(rules)), markup=False)
     _heading(console, "Bron" if nl else "Source")
-    console.print(f"  {ob.source}", markup=False)
+    console.print(visible(f"  {ob.source}"), markup=False)
 
 
 def _show_intervention(console: Any, pack: Pack, iv_id: str, lang: str) -> None:
@@ -314,31 +326,33 @@ def _show_intervention(console: Any, pack: Pack, iv_id: str, lang: str) -> None:
 
     nl = lang == "nl"
     iv = pack.interventions[iv_id]
-    console.print(f"{iv.title(lang)} ({iv.id})", style="bold", markup=False)
+    console.print(visible(f"{iv.title(lang)} ({iv.id})"), style="bold", markup=False)
     console.print(", ".join(STRATEGY_LABEL[s][lang] for s in iv.strategies))
-    console.print("\n" + iv.description(lang), markup=False)
+    console.print(visible("\n" + iv.description(lang)), markup=False)
     if iv.first_step:
-        console.print(f"\n{'Eerste stap' if nl else 'First step'}: {iv.first_step(lang)}", markup=False)
+        console.print(
+            visible(f"\n{'Eerste stap' if nl else 'First step'}: {iv.first_step(lang)}"), markup=False
+        )
     _heading(console, "Belemmeringen" if nl else "Obstacles")
     for ob_id in iv.obstacles:
-        console.print(f"  • {pack.obstacles[ob_id].title(lang)} ({ob_id})", markup=False)
+        console.print(visible(f"  • {pack.obstacles[ob_id].title(lang)} ({ob_id})"), markup=False)
     _heading(console, "Bron" if nl else "Source")
-    console.print(f"  {iv.source}", markup=False)
+    console.print(visible(f"  {iv.source}"), markup=False)
 
 
 def _show_category(console: Any, pack: Pack, cat_id: str, lang: str) -> None:
     cat = pack.categories[cat_id]
-    console.print(f"{cat.title(lang)} ({cat.id})", style="bold", markup=False)
-    console.print(f"CPV: {', '.join(cat.cpv)}", markup=False)
+    console.print(visible(f"{cat.title(lang)} ({cat.id})"), style="bold", markup=False)
+    console.print(visible(f"CPV: {', '.join(cat.cpv)}"), markup=False)
     for lang_key in ("nl", "en"):
         shown = [
             w if isinstance(w, str) else f"{w.word} (-{', -'.join(w.unless)})"
             for w in getattr(cat.keywords, lang_key)
         ]
-        console.print(f"{lang_key}: {', '.join(shown)}", markup=False)
+        console.print(visible(f"{lang_key}: {', '.join(shown)}"), markup=False)
     rules = [r.id for r in pack.rules if cat_id in r.condition.categories]
     if rules:
-        console.print(f"{'Regels' if lang == 'nl' else 'Rules'}: {', '.join(rules)}", markup=False)
+        console.print(visible(f"{'Regels' if lang == 'nl' else 'Rules'}: {', '.join(rules)}"), markup=False)
 
 
 @rules_app.command("validate", cls=NamiCommand, epilog=examples("rules validate"))
@@ -368,7 +382,7 @@ def test(directory: DirArg = None, quiet: Annotated[bool, typer.Option("--quiet"
     outcomes = run_examples(pack, own, only_dir=str(directory) if directory else None)
     failed = [o for o in outcomes if not o.passed]
     for outcome in failed:
-        print(f"FAIL {outcome.describe()}")
+        print(visible(f"FAIL {outcome.describe()}"))
     if not quiet:
         print(f"{len(own)} rules tested")
     print(f"{len(outcomes) - len(failed)} passed, {len(failed)} failed")
@@ -398,15 +412,15 @@ def matrix(
     from nami_cli.pack import load_pack
 
     language = resolve_lang(lang)
+    refuse_clashes([], [("-o", output)], rules)
     data = matrix_data(load_pack(rules or []), language)
     if fmt is MatrixFormat.json:
-        emit(json.dumps(data, ensure_ascii=False, indent=2) + "\n", output, quiet=True)
+        emit(json.dumps(data, ensure_ascii=False, indent=2, allow_nan=False) + "\n", output, quiet=True)
         return
     if fmt is MatrixFormat.markdown:
         emit(matrix_markdown(data), output, quiet=True)
         return
     from rich import box
-    from rich.markup import escape
     from rich.table import Table
 
     console = _console(color, output, width=None)
@@ -416,7 +430,7 @@ def matrix(
         emit(_text(console), output, quiet=True)
         return
     table = Table(
-        title=f"{title} — {data['pack']['name']} {data['pack']['version']}",
+        title=plain(f"{title} — {data['pack']['name']} {data['pack']['version']}", line=True),
         box=box.HEAVY,
         show_lines=True,
         expand=True,
@@ -428,7 +442,7 @@ def matrix(
         row = [f"[bold]{data['labels']['levels'][level].upper()}[/bold]"]
         for dim in data["dimensions"]:
             cell = next(c for c in data["cells"] if c["dimension"] == dim and c["level"] == level)
-            row.append("\n".join(f"• {escape(o['title'])}" for o in cell["obstacles"]))
+            row.append("\n".join(f"• {markup_escape(o['title'], line=True)}" for o in cell["obstacles"]))
         table.add_row(*row)
     console.print(table)
     emit(_text(console), output, quiet=True)
@@ -437,7 +451,6 @@ def matrix(
 def _matrix_ids(console: Any, data: dict[str, Any], title: str) -> None:
     """The matrix as a list: each cell (dimension / level) with its obstacles' ids and titles."""
     from rich import box
-    from rich.markup import escape
     from rich.table import Table
 
     obstacles = [o for cell in data["cells"] for o in cell["obstacles"]]
@@ -452,9 +465,9 @@ def _matrix_ids(console: Any, data: dict[str, Any], title: str) -> None:
             if not cell["obstacles"]:
                 continue
             heading = f"{labels['dimensions'][dim].upper()} / {labels['levels'][level].upper()}"
-            table.add_row(f"[bold]{escape(heading)}[/bold]", "", end_section=False)
+            table.add_row(f"[bold]{markup_escape(heading, line=True)}[/bold]", "", end_section=False)
             for ob in cell["obstacles"]:
-                table.add_row(escape(ob["id"]), escape(ob["title"]))
+                table.add_row(markup_escape(ob["id"], line=True), markup_escape(ob["title"], line=True))
             table.add_section()
     console.print(table)
 
@@ -468,7 +481,7 @@ def evaluate(
     corpus: Annotated[
         Path | None,
         typer.Argument(
-            metavar="[CORPUS]",
+            metavar="CORPUS",
             help="Labelled corpus: a YAML file or a folder of them (default: tests/corpus).",
             show_default=False,
         ),
@@ -496,12 +509,24 @@ def evaluate(
     min_precision: Annotated[
         float | None,
         typer.Option(
-            "--min-precision", metavar="P", help="Exit 1 below this precision (0-1).", show_default=False
+            "--min-precision",
+            metavar="P",
+            help="Exit 1 below this precision (0-1).",
+            min=0.0,
+            max=1.0,
+            show_default=False,
         ),
     ] = None,
     min_recall: Annotated[
         float | None,
-        typer.Option("--min-recall", metavar="R", help="Exit 1 below this recall (0-1).", show_default=False),
+        typer.Option(
+            "--min-recall",
+            metavar="R",
+            help="Exit 1 below this recall (0-1).",
+            min=0.0,
+            max=1.0,
+            show_default=False,
+        ),
     ] = None,
     max_fp_advice: Annotated[
         float | None,
@@ -509,6 +534,8 @@ def evaluate(
             "--max-fp-advice",
             metavar="F",
             help="Exit 1 when more than this share (0-1) of no-goods items get an opportunity.",
+            min=0.0,
+            max=1.0,
             show_default=False,
         ),
     ] = None,
@@ -541,7 +568,7 @@ def evaluate(
             from nami_cli.errors import NamiError, Problem
 
             raise NamiError(Problem("--labels goes with --spend"))
-        cases = load_corpus(base, pack.categories, getattr(pack, "scopes", None) or ())
+        cases = load_corpus(base, pack.categories, getattr(pack, "scope", None) or ())
         report = evaluate_corpus(cases, pack)
         text = corpus_text(report)
     failures = report.failures(min_precision, min_recall, max_fp_advice)

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from enum import Enum
+from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from nami_cli.commands.common import OutputOpt, emit, guard
+from nami_cli.commands.common import OutputOpt, RulesOpt, emit, guard
 
 
 class SchemaName(str, Enum):
@@ -16,25 +17,34 @@ class SchemaName(str, Enum):
     result = "result"
 
 
-def schema_for(name: str) -> dict[str, object]:
-    """The JSON Schema of a file format, generated from its pydantic model."""
+def schema_for(name: str, rules: list[Path] | None = None) -> dict[str, object]:
+    """The JSON Schema of a file format, generated from its pydantic model.
+
+    The request schema knows the categories and obstacles of the pack in use (``rules``: extra packs).
+    """
+    titles = {"request": "nami request file", "rules": "nami rule pack file", "result": "nami JSON result"}
     if name == "request":
-        from nami_cli.request import Request as model
-    elif name == "rules":
+        from nami_cli.pack import load_pack
+        from nami_cli.request_schema import request_schema
+
+        request = request_schema(load_pack(rules or []))
+        return {"$schema": "https://json-schema.org/draft/2020-12/schema", **request, "title": titles[name]}
+    if name == "rules":
         from nami_cli.pack import PackFile as model  # type: ignore[assignment]
     else:
         from nami_cli.result import Report as model  # type: ignore[assignment]
     schema = model.model_json_schema(mode="serialization" if name == "result" else "validation")
-    titles = {"request": "nami request file", "rules": "nami rule pack file", "result": "nami JSON result"}
     return {"$schema": "https://json-schema.org/draft/2020-12/schema", **schema, "title": titles[name]}
 
 
 @guard
 def schema(
     name: Annotated[SchemaName, typer.Argument(help="Which format: request, rules or result.")],
+    rules: RulesOpt = None,
     output: OutputOpt = None,
 ) -> None:
-    """Print the JSON Schema of a file format."""
+    """Print the JSON Schema of a file format (request: with the categories and obstacles of the pack)."""
     import json
 
-    emit(json.dumps(schema_for(name.value), indent=2, ensure_ascii=False) + "\n", output, quiet=True)
+    document = schema_for(name.value, rules)
+    emit(json.dumps(document, indent=2, ensure_ascii=False, allow_nan=False) + "\n", output, quiet=True)

@@ -19,8 +19,10 @@ from nami_cli.commands.common import (
     QuietOpt,
     RulesOpt,
     guard,
+    refuse_clashes,
     resolve_lang,
     stderr_console,
+    stdout_path,
 )
 
 if TYPE_CHECKING:
@@ -77,7 +79,11 @@ def screen(
     ] = None,
     delimiter: Annotated[
         str | None,
-        typer.Option("--delimiter", metavar="CHAR", help="CSV output delimiter (default: the input's)."),
+        typer.Option(
+            "--delimiter",
+            metavar="CHAR",
+            help="CSV output delimiter: one character, \\t for a tab (default: the input's).",
+        ),
     ] = None,
     encoding: Annotated[
         str | None,
@@ -86,13 +92,19 @@ def screen(
     summary_file: Annotated[
         Path | None,
         typer.Option(
-            "--summary", metavar="FILE", help="Write the summary as JSON to this file.", show_default=False
+            "--summary",
+            metavar="FILE",
+            help="Write the summary as JSON to this file; - is stdout.",
+            show_default=False,
         ),
     ] = None,
     report_file: Annotated[
         Path | None,
         typer.Option(
-            "--report", metavar="FILE", help="Write an HTML summary report to this file.", show_default=False
+            "--report",
+            metavar="FILE",
+            help="Write an HTML summary report to this file; - is stdout.",
+            show_default=False,
         ),
     ] = None,
     lang: LangOpt = None,
@@ -110,26 +122,40 @@ def screen(
     from nami_cli.lists.writers import fmt_from_path, open_writer
     from nami_cli.pack import load_pack
     from nami_cli.result import exit_code_for
+    from nami_cli.safetext import visible_line
     from nami_cli.screening import NAMI_COLUMNS, Screened, Screener, Summary, screen_source
 
     language = resolve_lang(lang)
-    if delimiter is not None and len(delimiter.encode("unicode_escape").decode()) > 2 and delimiter != "\\t":
-        raise NamiError(Problem(f"--delimiter must be one character, not {delimiter!r}"))
-    if delimiter == "\\t":
-        delimiter = "\t"
-    if encoding is not None:
-        import codecs
-
-        try:
-            codecs.lookup(encoding)
-        except LookupError:
-            raise NamiError(Problem(f"unknown encoding {encoding!r}; try utf-8 or cp1252")) from None
+    delimiter = _check_delimiter(delimiter)
+    _check_encoding(encoding)
+    out = stdout_path(output)
+    summary_out = None if summary_file is None else stdout_path(summary_file) or "-"
+    report_out = None if report_file is None else stdout_path(report_file) or "-"
+    on_stdout = [
+        name
+        for name, used in (
+            ("the rows", out is None),
+            ("--summary -", summary_out == "-"),
+            ("--report -", report_out == "-"),
+        )
+        if used
+    ]
+    if len(on_stdout) > 1:
+        raise NamiError(
+            Problem(
+                f"{' and '.join(on_stdout)} would all go to stdout; write the rows to a file with -o FILE "
+                "(or -o /dev/null), or the summary or report to a file (nothing was read or written)"
+            )
+        )
+    refuse_clashes(
+        [list_file], [("-o", output), ("--summary", summary_file), ("--report", report_file)], rules
+    )
     pack = load_pack(rules or [])
     err = stderr_console(color)
     show = not quiet
     table_mode = output is None and fmt is None and sys.stdout.isatty()
-    out_fmt = fmt.value if fmt is not None else (fmt_from_path(str(output)) if output else None) or "csv"
-    if out_fmt == "xlsx" and output is None and sys.stdout.isatty():
+    out_fmt = fmt.value if fmt is not None else fmt_from_path(out) or "csv"
+    if out_fmt == "xlsx" and out is None and sys.stdout.isatty():
         raise typer.BadParameter(
             "xlsx is a binary format: write it to a file with -o FILE.xlsx", param_hint="--format"
         )
@@ -140,9 +166,11 @@ def screen(
         cmap = map_columns(source.headers, mapping or [], file=list_file)
         if show:
             where = f" (sheet {source.sheet})" if source.sheet else ""
-            err.print(f"nami: {list_file}{where}: {source.format}", highlight=False, markup=False)
+            err.print(
+                visible_line(f"nami: {list_file}{where}: {source.format}"), highlight=False, markup=False
+            )
             for line in cmap.describe().splitlines():
-                err.print(f"  {line}", highlight=False, markup=False)
+                err.print(visible_line(f"  {line}"), highlight=False, markup=False)
         headers = [*source.headers, *NAMI_COLUMNS]
         csv_delimiter = delimiter or (source.delimiter if source.format == "csv" else None) or ","
         csv_encoding = (
@@ -155,7 +183,7 @@ def screen(
             contextlib.nullcontext(None)
             if table_mode
             else open_writer(
-                str(output) if output else None,
+                out,
                 out_fmt,
                 headers,
                 delimiter=csv_delimiter,
@@ -193,23 +221,65 @@ def screen(
             "(see the column nami_error)",
             highlight=False,
         )
-    if summary_file is not None:
+    if summary_out is not None:
         import json
 
-        from nami_cli.atomic import atomic_write_text
+        from nami_cli.commands.common import emit
 
         payload = {**data, "top_rows": summary.top_rows()}
-        atomic_write_text(summary_file, json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
-    if report_file is not None:
-        from nami_cli.atomic import atomic_write_text
+        emit(
+            json.dumps(payload, ensure_ascii=False, indent=2, allow_nan=False) + "\n", summary_out, quiet=True
+        )
+    if report_out is not None:
+        from nami_cli.commands.common import emit
         from nami_cli.render import RenderOptions
         from nami_cli.render.screen_report import render_screen_report
 
-        atomic_write_text(
-            report_file, render_screen_report(data, summary.top_rows(), RenderOptions(lang=language))
-        )
+        html = render_screen_report(data, summary.top_rows(), RenderOptions(lang=language))
+        emit(html, report_out, quiet=True)
     verdicts = summary.verdicts()
     raise typer.Exit(exit_code_for(verdicts, fail_on.value))  # type: ignore[arg-type]
+
+
+def _check_delimiter(delimiter: str | None) -> str | None:
+    """The CSV output delimiter: one character that can separate cells and be read back (exit 2 if not)."""
+    if delimiter is None:
+        return None
+    if delimiter in ("\\t", "tab", "TAB"):
+        return "\t"
+    problem = None
+    if len(delimiter) != 1:
+        problem = "must be one character"
+    elif delimiter in '"\r\n':
+        problem = "cannot separate cells: a quote or line break marks text inside a cell; use , ; | or \\t"
+    elif not delimiter.isprintable() and delimiter != "\t":
+        problem = "must be a printable character; use , ; | or \\t"
+    elif delimiter.isalnum():
+        problem = "is a letter or digit, which the cells hold too; use , ; | or \\t"
+    if problem is not None:
+        from nami_cli.safetext import visible_line
+
+        raise typer.BadParameter(f"{visible_line(repr(delimiter))} {problem}", param_hint="--delimiter")
+    return delimiter
+
+
+def _check_encoding(encoding: str | None) -> None:
+    """An output encoding Python can write text in (exit 2 if not): utf-8, utf-8-sig, cp1252, ..."""
+    if encoding is None:
+        return
+    import codecs
+
+    from nami_cli.safetext import visible_line
+
+    try:
+        info = codecs.lookup(encoding)
+    except (LookupError, ValueError):
+        info = None
+    if info is None or not getattr(info, "_is_text_encoding", True):
+        raise typer.BadParameter(
+            f"unknown text encoding {visible_line(repr(encoding))}; use utf-8, utf-8-sig or cp1252",
+            param_hint="--encoding",
+        )
 
 
 def _progress(source: Any, enabled: bool, color: Color) -> Any:
@@ -244,6 +314,7 @@ def _print_table(rows: list[Screened], data: dict[str, Any], lang: str, color: C
 
     from nami_cli.commands.common import console as make_console
     from nami_cli.numfmt import money, number
+    from nami_cli.safetext import plain
     from nami_cli.vocab import STRATEGY_LABEL
 
     nl = lang == "nl"
@@ -263,11 +334,11 @@ def _print_table(rows: list[Screened], data: dict[str, Any], lang: str, color: C
         assert outcome is not None
         table.add_row(
             str(item.row),
-            item.text,
+            plain(item.text, line=True),  # data: shown as written, never read as markup
             money(item.amount, lang),
-            outcome.category or "",
+            plain(outcome.category or "", line=True),
             STRATEGY_LABEL[outcome.advice][lang] if outcome.advice else "",
-            ", ".join(outcome.rules),
+            plain(", ".join(outcome.rules), line=True),
         )
     out.print(table)
     more = sum(v for k, v in data["rows_per_advice"].items() if k in ("refuse", "rethink", "reduce")) - len(

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from nami_cli.demo.scenarios import BY_ID, SCENARIOS, Scenario
+from nami_cli.safetext import visible
 
 if TYPE_CHECKING:
     from rich.console import Console, RenderableType
@@ -212,8 +213,10 @@ def _request_table(scenario: Scenario, result: RequestResult, pack: Pack, lang: 
     if data.get("obstacles"):
         titles = [pack.obstacles[o].title(lang) for o in data["obstacles"] if o in pack.obstacles]
         rows.append((fields["obstacles"], "; ".join(titles)))
+    from nami_cli.safetext import plain
+
     for label, value in rows:
-        table.add_row(label, value)
+        table.add_row(label, plain(value))
     return table
 
 
@@ -226,27 +229,29 @@ def _strategy_body(result: RequestResult, strategy: str, lang: str) -> Any:
     w = WORDS[lang]
     strat = result.strategy(strategy)
     parts: list[Any] = []
-    parts.append(Text(strat.question, style="bold"))
+    parts.append(Text(visible(strat.question), style="bold"))
     verdict = Text("\n")
     verdict.append(f"{w['verdict']}: ", style="bold")
     verdict.append(f"  {VERDICT_LABEL[strat.verdict][lang].upper()}  ", style=VERDICT_STYLE[strat.verdict])
     parts.append(verdict)
     if strat.answer is not None:
-        from nami_cli.vocab import ANSWER_LABEL
+        from nami_cli.vocab import ANSWER_MEANING
 
         answer = Text(f"\n{w['answer']}: ", style="bold")
-        answer.append(ANSWER_LABEL[strat.answer][lang])
+        answer.append(ANSWER_MEANING[strat.strategy][strat.answer][lang])
         if strat.justification:
-            answer.append(f" — {strat.justification}")
+            answer.append(visible(f" — {strat.justification}"))
         parts.append(answer)
     parts.append(Text(f"\n{w['why']}:", style="bold"))
     if not strat.findings:
         parts.append(Text(w["no_findings"]))
     for finding in strat.findings:
         item = Text("• ")
-        item.append(finding.message)
+        item.append(visible(finding.message))
         evidence = ", ".join(f"{k} = {v}" for k, v in finding.evidence.items())
-        item.append(f"\n  {w['rule']} {finding.rule}" + (f" · {evidence}" if evidence else ""), style="dim")
+        item.append(
+            visible(f"\n  {w['rule']} {finding.rule}" + (f" · {evidence}" if evidence else "")), style="dim"
+        )
         parts.append(item)
     if strat.verdict == "justified":
         parts.append(Text(f"\n{w['justified']}", style="italic"))
@@ -278,7 +283,7 @@ def _matrix(result: RequestResult, lang: str) -> Any:
                 if i:
                     cell.append("\n")
                 cell.append("★ " if ob.expected else "• ", style="bold")
-                cell.append(ob.title, style="bold yellow")
+                cell.append(visible(ob.title), style="bold yellow")
             cells.append(cell)
         table.add_row(LEVEL_LABEL[level][lang], *cells)
     parts: list[Any] = [table, Text(w["matrix_note"], style="dim")]
@@ -298,13 +303,14 @@ def _interventions(result: RequestResult, lang: str) -> Any:
     parts: list[Any] = []
     for i, iv in enumerate(result.interventions):
         item = Text("\n" if i else "")
-        item.append(f"▸ {iv.title}", style="bold")
+        item.append(visible(f"▸ {iv.title}"), style="bold")
         if iv.first_step:
             item.append(f"\n  {w['first_step']}: ", style="bold")
-            item.append(iv.first_step)
+            item.append(visible(iv.first_step))
         if iv.obstacles:
             item.append(
-                f"\n  {w['addresses']}: " + "; ".join(titles.get(o, o) for o in iv.obstacles), style="dim"
+                visible(f"\n  {w['addresses']}: " + "; ".join(titles.get(o, o) for o in iv.obstacles)),
+                style="dim",
             )
         parts.append(item)
     return Group(*parts)

@@ -61,7 +61,7 @@ def load_start(path: Path, pack: Pack) -> dict[str, Any]:
     from nami_cli.engine import check_references
     from nami_cli.request import load_request
 
-    request, doc = load_request(str(path))
+    request, doc = load_request(str(path), pack=pack)
     check_references(request, pack, doc, str(path))
     from nami_cli.interview.writer import plain_data
 
@@ -118,7 +118,7 @@ def run_interview(
     validate_request(canonical(data), file="<interview>")
     target = choose_output(prompter, lang, output=output, source=source)
     atomic_write_text(target, dump_request(data, name=str(target)))
-    request, doc = load_request(str(target))
+    request, doc = load_request(str(target), pack=pack)
     result = assess(request, pack, lang=lang, file=str(target), doc=doc)
     return Outcome(target, canonical(data), result)
 

@@ -16,8 +16,10 @@ Order of the questions:
    here?").
    Yes to a follow-up means "this applies here": a reason to refuse, rethink or reduce. The answers
    suggest the default of the main question (any yes: "no, not needed like this"; all no: "yes"; else
-   "unsure") and are written into the default of its justification;
-5. the obstacles the buyer expects, one list per level of the matrix, grouped by dimension.
+   "unsure"); the justification that follows starts empty: it is the buyer's own words;
+5. the obstacles the buyer expects, one list per level of the matrix, grouped by dimension;
+6. the decision (optional; Enter decides later): what is chosen, the new quantity (reduce) or form
+   (rethink), who decides (name, role), the date and the reasoning.
 
 With a starting request (``nami interview FILE``) the buyer first picks the parts to change; everything
 else that is already filled in is kept without asking, everything missing is asked.
@@ -52,13 +54,24 @@ if TYPE_CHECKING:
     from nami_cli.engine import Hit
     from nami_cli.pack import Pack
 
-SECTIONS: tuple[str, ...] = ("item", "replaces", "usage", "refuse", "rethink", "reduce", "obstacles")
+SECTIONS: tuple[str, ...] = (
+    "item",
+    "replaces",
+    "usage",
+    "refuse",
+    "rethink",
+    "reduce",
+    "obstacles",
+    "decision",
+)
+LATER = "later"  # the decision's choice "decide later": no decision is written
 
 QUANTITY = NumberSpec(minimum=0, strict=True)  # Request.quantity: > 0
 AMOUNT = NumberSpec(minimum=0)  # prices, value, age, stock, annual use: >= 0
 WHOLE = NumberSpec(minimum=0, integer=True)  # users: a whole number >= 0
 
 _CPV_RE = re.compile(r"[0-9]{8}(-[0-9])?\Z")
+_DATE_RE = re.compile(r"[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}\Z")
 
 WORDS: dict[str, dict[str, Any]] = {
     "nl": {
@@ -74,6 +87,7 @@ WORDS: dict[str, dict[str, Any]] = {
             "rethink": "vraag Anders",
             "reduce": "vraag Minder",
             "obstacles": "verwachte belemmeringen",
+            "decision": "besluit",
         },
         "h_item": "1 · Wat wordt er gekocht?",
         "h_replaces": "2 · Wat wordt er vervangen?",
@@ -146,6 +160,22 @@ WORDS: dict[str, dict[str, Any]] = {
         "obstacles_level": "Belemmeringen op het niveau {level}:",
         "signalled": "al gesignaleerd door nami",
         "none": "geen",
+        "h_decision": "6 · Besluit (optioneel; Enter = later beslissen)",
+        "chosen": "Wat is besloten?",
+        "choices": {
+            LATER: "later beslissen (geen besluit vastleggen)",
+            "refuse": "niet inkopen",
+            "rethink": "anders inkopen",
+            "reduce": "minder inkopen",
+            "buy-as-requested": "inkopen zoals gevraagd",
+        },
+        "quantity_new": "Nieuwe hoeveelheid:",
+        "form": "Nieuwe vorm (bijv. gereviseerd, huur, gedeeld):",
+        "name": "Besloten door (naam):",
+        "role": "Functie (bijv. inkoper, budgethouder):",
+        "date": "Datum van het besluit (JJJJ-MM-DD):",
+        "date_bad": "Schrijf de datum als JJJJ-MM-DD, bijv. 2026-11-30",
+        "reasoning": "Motivering van het besluit:",
     },
     "en": {
         "hint": "Enter accepts the suggested value, an empty answer skips a question; "
@@ -160,6 +190,7 @@ WORDS: dict[str, dict[str, Any]] = {
             "rethink": "question Rethink",
             "reduce": "question Reduce",
             "obstacles": "expected obstacles",
+            "decision": "decision",
         },
         "h_item": "1 · What is bought?",
         "h_replaces": "2 · What is replaced?",
@@ -232,6 +263,22 @@ WORDS: dict[str, dict[str, Any]] = {
         "obstacles_level": "Obstacles at the {level} level:",
         "signalled": "already signalled by nami",
         "none": "none",
+        "h_decision": "6 · Decision (optional; Enter = decide later)",
+        "chosen": "What was decided?",
+        "choices": {
+            LATER: "decide later (record no decision)",
+            "refuse": "refuse",
+            "rethink": "rethink",
+            "reduce": "reduce",
+            "buy-as-requested": "buy as requested",
+        },
+        "quantity_new": "New quantity:",
+        "form": "New form (e.g. refurbished, hire, shared):",
+        "name": "Decided by (name):",
+        "role": "Role (e.g. buyer, budget holder):",
+        "date": "Date of the decision (YYYY-MM-DD):",
+        "date_bad": "Write the date as YYYY-MM-DD, e.g. 2026-11-30",
+        "reasoning": "Reasoning of the decision:",
     },
 }
 
@@ -359,6 +406,7 @@ class Interview:
         self._usage()
         self._nami()
         self._obstacles()
+        self._decision()
         return self.data
 
     def _choose_changes(self) -> None:
@@ -472,11 +520,12 @@ class Interview:
         default = previous if previous in ("yes", "no") else _suggest([r for _, r in replies])
         choices = [Choice(a, w["answers"][strategy][a]) for a in ("yes", "no", "unsure")]
         answer = self.p.select(f"{strategy}.answer", question, choices, default=default)
-        composed = "; ".join(_reply_text(item.question, labels[r]) for item, r in replies if r != "unsure")
+        # The justification is the buyer's own words: it starts empty (or as the file had it), never with
+        # the follow-up questions, which were just asked on screen.
         justification = self.p.text(
             f"{strategy}.justification",
             w["justification"],
-            default=existing.get("justification") or composed or None,
+            default=existing.get("justification") or None,
         )
         if answer == "yes" and not justification:
             self.p.note(w["open"], kind="warning")
@@ -523,6 +572,71 @@ class Interview:
         kept = [ob for ob in current if ob not in self.pack.obstacles]  # unknown ids: check reports them
         self.data["obstacles"] = kept + [ob for ob in self.pack.obstacles if ob in chosen]
 
+    def _decision(self) -> None:
+        """The buyer's decision; the first answer's default (Enter) decides later and writes nothing."""
+        from nami_cli.report import run_date
+        from nami_cli.request import DECISION_CHOICES, loose_date
+
+        if not self._ask("decision", "decision.chosen"):
+            return
+        w = self.w
+        self.p.note(w["h_decision"], kind="heading")
+        current = _get(self.data, "decision")
+        current = current if isinstance(current, dict) else {}
+        options = (LATER, *DECISION_CHOICES)
+        choices = [Choice(value, w["choices"][value]) for value in options]
+        chosen = self.p.select(
+            "decision.chosen",
+            w["chosen"],
+            choices,
+            default=current.get("chosen") if current.get("chosen") in options else LATER,
+        )
+        if chosen == LATER:
+            self.data.pop("decision", None)
+            return
+        decision: dict[str, Any] = {"chosen": chosen}
+        if chosen == "reduce":
+            quantity = self.p.number(
+                "decision.quantity", w["quantity_new"], default=current.get("quantity"), spec=QUANTITY
+            )
+            if quantity is not None:
+                decision["quantity"] = quantity
+        if chosen == "rethink":
+            form = self.p.text("decision.form", w["form"], default=current.get("form"))
+            if form:
+                decision["form"] = form
+        by_given = current.get("decided_by")
+        by: dict[str, Any] = by_given if isinstance(by_given, dict) else {}
+        name = self.p.text("decision.decided_by.name", w["name"], default=by.get("name"))
+        if name:
+            role = self.p.text("decision.decided_by.role", w["role"], default=by.get("role"))
+            decision["decided_by"] = {"name": name, **({"role": role} if role else {})}
+        date = self.p.text(
+            "decision.date",
+            w["date"],
+            default=str(current.get("date") or run_date()),
+            check=lambda v: None if _valid_date(v) else w["date_bad"],
+        )
+        if date:
+            decision["date"] = loose_date(date.strip())  # a date, written unquoted
+        reasoning = self.p.text("decision.reasoning", w["reasoning"], default=current.get("reasoning"))
+        if reasoning:
+            decision["reasoning"] = reasoning
+        self.data["decision"] = decision
+
+
+def _valid_date(text: str) -> bool:
+    """``text`` is a day in the calendar written as YYYY-MM-DD (2026-3-1 is read as meant)."""
+    from nami_cli.request import loose_date
+
+    if not _DATE_RE.match(text.strip()):
+        return False
+    try:
+        loose_date(text)
+    except ValueError:
+        return False
+    return True
+
 
 def _suggest(replies: Sequence[str]) -> str:
     """The default of a main question from its follow-ups: any yes -> no; all no -> yes; else unsure."""
@@ -531,11 +645,6 @@ def _suggest(replies: Sequence[str]) -> str:
     if replies and all(r == "no" for r in replies):
         return "yes"
     return "unsure"
-
-
-def _reply_text(question: str, answer: str) -> str:
-    question = question.strip()
-    return f"{question} {answer}" if question.endswith("?") else f"{question}: {answer}"
 
 
 def run_flow(

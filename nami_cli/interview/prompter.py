@@ -12,7 +12,6 @@ takes the next scripted attempt. Ctrl-C is never swallowed: questionary's ``unsa
 
 from __future__ import annotations
 
-import re
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -35,6 +34,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "required": "Vul iets in; dit veld is verplicht",
         "number": "Vul een getal in, bijv. 12 of 2,10 (leeg laten mag)",
         "ambiguous": "{text!r} is dubbelzinnig: schrijf {whole} of {decimal}",
+        "range": "Dat getal is te groot: bedragen en aantallen blijven onder 1e15",
         "whole": "Vul een heel getal in, zonder decimalen",
         "gt": "Moet groter zijn dan {limit}",
         "ge": "Moet {limit} of meer zijn",
@@ -50,6 +50,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "required": "Please enter something; this field is required",
         "number": "Enter a number, e.g. 12 or 2.10 (or leave it empty)",
         "ambiguous": "{text!r} is ambiguous: write {whole} or {decimal}",
+        "range": "That number is too large: amounts and quantities stay below 1e15",
         "whole": "Enter a whole number, without decimals",
         "gt": "Must be greater than {limit}",
         "ge": "Must be {limit} or more",
@@ -62,10 +63,6 @@ MESSAGES: dict[str, dict[str, str]] = {
         "yes_no": "Answer yes or no (y/n)",
     },
 }
-
-_NUMBER_RE = re.compile(r"[+-]?[0-9][0-9.,]*\Z|[+-]?[.,][0-9]+\Z")
-_AMBIGUOUS_RE = re.compile(r"[1-9][0-9]{0,2}[.,][0-9]{3}\Z")
-_GROUPED_RE = re.compile(r"[0-9]{1,3}([.,])[0-9]{3}(\1[0-9]{3})*\Z")
 
 
 class NumberError(ValueError):
@@ -80,58 +77,31 @@ class NumberError(ValueError):
 def parse_number(text: str) -> float | None:
     """A number as a person types it: ``12``, ``2,10``, ``2.10``, ``1.234,56``, ``1,234.56``, ``€ 5``.
 
-    Empty input is ``None``. A single separator followed by exactly three digits (``1.500``) means 1500 to a
-    Dutch reader and 1.5 to an English one; it is refused as ambiguous rather than guessed.
+    Empty input is ``None``. Read by nami's one number parser (:mod:`nami_cli.numparse`, the same rules as
+    request files and lists): a single separator followed by exactly three digits (``1.500``) means 1500 to
+    a Dutch reader and 1.5 to an English one; it is refused as ambiguous rather than guessed.
     """
-    raw = text.strip().replace(" ", "").replace("\u00a0", "").replace("_", "")
-    for prefix in ("€", "EUR", "eur"):
-        raw = raw.removeprefix(prefix)
-    if not raw:
+    from nami_cli import numparse
+
+    if not text.strip():
         return None
-    if not _NUMBER_RE.match(raw):
-        raise NumberError("number")
-    sign = ""
-    if raw[0] in "+-":
-        sign, raw = raw[0], raw[1:]
-    if raw.count(",") + raw.count(".") == 1 and _AMBIGUOUS_RE.match(raw):
-        whole = raw.replace(",", "").replace(".", "")
-        raise NumberError(
-            "ambiguous", text=text.strip(), whole=sign + whole, decimal=float(sign + raw.replace(",", "."))
-        )
-    has_comma, has_dot = "," in raw, "." in raw
-    if has_comma and has_dot:
-        point = "," if raw.rfind(",") > raw.rfind(".") else "."
-        thousands = "." if point == "," else ","
-        whole, _, frac = raw.rpartition(point)
-        if not _GROUPED_RE.match(whole) or thousands not in whole or not frac.isdigit():
-            raise NumberError("number")
-        raw = whole.replace(thousands, "") + "." + frac
-    elif has_comma or has_dot:
-        sep = "," if has_comma else "."
-        if raw.count(sep) > 1:
-            if not _GROUPED_RE.match(raw):
-                raise NumberError("number")
-            raw = raw.replace(sep, "")
-        else:
-            raw = raw.replace(",", ".")
     try:
-        value = float(sign + raw)
-    except ValueError:
+        return numparse.parse_number(text, None, exponent=False)
+    except numparse.NumberError as exc:
+        if exc.key == "ambiguous":
+            raise NumberError("ambiguous", **exc.fields) from None
+        if exc.key == "range":
+            raise NumberError("range") from None
         raise NumberError("number") from None
-    if value != value or value in (float("inf"), float("-inf")):
-        raise NumberError("number")
-    return value
 
 
 def format_number(value: float | None, lang: str) -> str:
     """A number as the default text of a prompt: ``500``, ``2,1`` (nl) or ``2.1`` (en)."""
+    from nami_cli.numparse import plain
+
     if value is None:
         return ""
-    if float(value).is_integer():
-        return str(int(value))
-    text = repr(float(value))
-    if "e" in text or "E" in text:
-        text = f"{value:.10f}".rstrip("0").rstrip(".")
+    text = plain(float(value))  # 2.1250 for 2.125: it must read back without being ambiguous
     return text.replace(".", ",") if lang == "nl" else text
 
 
@@ -149,8 +119,8 @@ class NumberSpec:
             value = parse_number(text)
         except NumberError as exc:
             fields = dict(exc.fields)
-            if "decimal" in fields:
-                fields["decimal"] = format_number(fields["decimal"], lang)
+            if "decimal" in fields and lang == "nl":
+                fields["decimal"] = fields["decimal"].replace(".", ",")
             return words[exc.key].format(**fields)
         if value is None:
             return None
@@ -336,6 +306,9 @@ class QuestionaryPrompter(Prompter):
             self._io["output"] = output
 
     def note(self, text: str, *, kind: str = "info") -> None:
+        from nami_cli.safetext import visible
+
+        text = visible(text)  # titles and answers from a file: shown, never obeyed by the terminal
         style = {"heading": "bold", "finding": "yellow", "warning": "bold red", "info": "dim"}.get(kind, "")
         if self.console is not None:
             if kind == "heading":

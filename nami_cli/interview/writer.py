@@ -30,11 +30,14 @@ KEY_ORDER: tuple[str, ...] = (
     "needed_by",
     "obstacles",
     "answers",
+    "decision",
 )
 SUB_ORDER: dict[str, tuple[str, ...]] = {
     "replaces": ("age_years", "condition", "trigger"),
     "usage": ("stock", "annual_use", "users"),
     "answers": ("refuse", "rethink", "reduce"),
+    "decision": ("chosen", "quantity", "form", "decided_by", "date", "reasoning"),
+    "decided_by": ("name", "role"),
 }
 ANSWER_ORDER: tuple[str, ...] = ("answer", "justification")
 
@@ -93,6 +96,17 @@ def canonical(data: dict[str, Any]) -> dict[str, Any]:
                     answers[strategy] = _plain(answer)
             if answers:
                 out[key] = answers
+        elif key == "decision" and isinstance(value, dict):
+            decision: dict[str, Any] = {}
+            for field, item in _ordered(value, SUB_ORDER["decision"]).items():
+                if field == "decided_by" and isinstance(item, dict):
+                    person = {k: _plain(v) for k, v in _ordered(item, SUB_ORDER["decided_by"]).items()}
+                    if person:
+                        decision[field] = person
+                elif item != "":
+                    decision[field] = _plain(item)
+            if decision:
+                out[key] = decision
         elif key == "obstacles":
             out[key] = [str(v) for v in value]  # an empty list records "no obstacles expected"
         else:
@@ -119,7 +133,15 @@ def dump_request(data: dict[str, Any], *, name: str | None = None) -> str:
             style = "|" if not value.endswith((" ", "\t")) and "\r" not in value else '"'
         return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
 
+    def represent_float(dumper: yaml.SafeDumper, value: float) -> yaml.ScalarNode:
+        from nami_cli.numparse import plain
+
+        if value != value or value in (float("inf"), float("-inf")):
+            return dumper.represent_float(value)
+        return dumper.represent_scalar("tag:yaml.org,2002:float", plain(value))
+
     Dumper.add_representer(str, represent_str)
+    Dumper.add_representer(float, represent_float)
     body = yaml.dump(
         canonical(data),
         Dumper=Dumper,

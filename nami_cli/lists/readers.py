@@ -72,20 +72,21 @@ import codecs
 import contextlib
 import csv
 import datetime as dt
+import functools
 import io
 import itertools
 import json
 import os
 import re
-import shutil
 import sys
 import tempfile
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from types import TracebackType
 from typing import IO, Any, NamedTuple
 
 from nami_cli.errors import NamiError, Problem
-from nami_cli.lists.numbers import detect_decimal, normalise_cpv
+from nami_cli.lists.numbers import MAX_ABS, detect_decimal, normalise_cpv
 
 __all__ = ["INPUT_FORMATS", "OCDS_HEADERS", "ListSource", "SourceRow", "open_list"]
 
@@ -112,11 +113,15 @@ LOOKAHEAD_ROWS = 500
 LOOKAHEAD_CHARS = 1 << 20
 STDIN_SAMPLE = 1 << 20
 KEY_SAMPLE = 1000
-MAX_JSON_VALUE = 64 << 20
+MAX_JSON_VALUE = 16 << 20  # the longest JSON value (a row, an OCDS release) or JSON Lines line
 SNIFF_CHARS = 1 << 16
 SCAN_CHUNK = 1 << 18
 SCAN_DECODE_LIMIT = 4 << 20  # non-ASCII bytes enough to decide the encoding
-CSV_FIELD_LIMIT = 16 << 20  # a longer cell is taken as a quote that was never closed
+CSV_FIELD_LIMIT = 16 << 20  # the csv module's cell limit (process-wide; only ever raised)
+CSV_CHUNK = 1 << 16  # characters read at a time
+CSV_LINE_LIMIT = 1 << 20  # a longer physical line is not read (an error row in its place)
+CSV_QUOTED_LINES = 100  # a quoted cell running over more lines is taken as a quote never closed
+CSV_RECORD_CHARS = 1 << 20  # ... and so is a record of more characters
 
 
 class SourceRow(NamedTuple):
@@ -340,8 +345,9 @@ class _Text:
         self.bad = bad
 
 
-def _open_text(raw: IO[bytes], head: bytes, seekable: bool, file: str) -> _Text:
-    """Decide the encoding (see the module docstring) and open ``raw`` as text (universal newlines off)."""
+def _open_text(raw: IO[bytes], head: bytes, seekable: bool, file: str, newline: str = "") -> _Text:
+    """Decide the encoding (see the module docstring) and open ``raw`` as text (universal newlines off;
+    ``newline="\n"`` for JSON: a line ends at ``\n`` only, a lone ``\r`` is no line end)."""
     _check_text(head, file)
     if head.startswith(codecs.BOM_UTF8):
         encoding = "utf-8-sig"
@@ -354,10 +360,10 @@ def _open_text(raw: IO[bytes], head: bytes, seekable: bool, file: str) -> _Text:
             invalid, multibyte = _scan_utf8(io.BytesIO(b""), head)
         encoding = "cp1252" if invalid and not multibyte else "utf-8"
     if encoding == "cp1252":
-        cp = io.TextIOWrapper(raw, encoding="cp1252", errors="nami-cp1252-in", newline="")
+        cp = io.TextIOWrapper(raw, encoding="cp1252", errors="nami-cp1252-in", newline=newline)
         return _Text(cp, encoding, None)
     bad = _BadBytes()
-    text = io.TextIOWrapper(raw, encoding=encoding, errors=bad.name, newline="")
+    text = io.TextIOWrapper(raw, encoding=encoding, errors=bad.name, newline=newline)
     return _Text(text, encoding, bad)
 
 
@@ -377,19 +383,33 @@ def _first_char(head: bytes) -> str:
 
 
 def _json_kind(head: bytes) -> str:
-    """'json' (one document: an array or an object, maybe pretty-printed) or 'jsonl' (one object a line)."""
+    """'json' (one document: an array or an object, maybe pretty-printed) or 'jsonl' (one object a line).
+
+    JSON Lines: the first line is an object on its own line; or it looks like one (``{...}``, at the
+    start of the line) but is broken, and another line of the sample is an object on its own (a pretty
+    printed document has only ``{`` on its first line)."""
     text = head[3:] if head.startswith(codecs.BOM_UTF8) else head
     text = text.lstrip()
     if text[:1] == b"[":
         return "json"
-    newline = text.find(b"\n")
-    if newline < 0:  # a single line (or longer than the sample): one document, streamed
+    lines = text.split(b"\n")
+    if len(lines) < 2:  # a single line (or longer than the sample): one document, streamed
         return "json"
+    first = lines[0].rstrip()
+    if _json_object(first):
+        return "jsonl"
+    if len(first) > 1 and first.endswith(b"}"):
+        complete = lines[1:-1]  # the last one may be cut off by the sample
+        if any(line[:1] == b"{" and _json_object(line.rstrip()) for line in complete[:1000]):
+            return "jsonl"
+    return "json"
+
+
+def _json_object(line: bytes) -> bool:
     try:
-        first = json.loads(text[:newline].decode("utf-8", "replace"))
-    except ValueError:
-        return "json"
-    return "jsonl" if isinstance(first, dict) else "json"
+        return isinstance(json.loads(line.decode("utf-8", "replace")), dict)
+    except (ValueError, RecursionError):
+        return False
 
 
 _EXT_FORMATS = {
@@ -455,7 +475,7 @@ def _open_text_source(
         kind = "json" if one_doc else "jsonl"
     else:
         kind = "jsonl"
-    text = _open_text(stream, head, seekable, file)
+    text = _open_text(stream, head, seekable, file, newline="\n")
     again = path if seekable else None  # a file can be read twice (to collect the JSON keys)
     if kind in ("jsonl", "ocds-jsonl"):
         return _JsonlSource(text, file, again, force_ocds=kind == "ocds-jsonl")
@@ -534,6 +554,172 @@ def _cell_sample(records: Iterable[list[str]]) -> Iterator[str]:
         yield from rec
 
 
+class _Stop(Exception):
+    """Raised from inside the csv module's line feed: the record being read went past a limit."""
+
+    def __init__(self, long_line: int | None = None, *, at_end: bool = False) -> None:
+        super().__init__()
+        self.long_line = long_line  # the number of a physical line too long to read, if that is why
+        self.at_end = at_end  # a quote still open at the end of the file
+
+
+class _Broken(list[str]):
+    """The cells of a record that could not be read as CSV, with the reason."""
+
+    error: str = ""
+
+
+_ODD_BREAKS = "\v\f\x1c\x1d\x1e\x85\u2028\u2029"  # line breaks to str.splitlines, not to csv
+
+
+class _CsvLines:
+    """The physical lines of a CSV text for the csv module, handed out in chunks (lists), and kept while
+    the record being read may need them again.
+
+    Lines end at ``\n``, ``\r\n`` or ``\r``, as the csv module expects (the text is decoded with
+    ``newline=""``). A line longer than ``CSV_LINE_LIMIT`` characters is skipped (its length kept) and
+    reported in its place. ``mark`` is the number of the first line of the record being read (the
+    reader sets it): chunks before it are dropped, and asking for lines beyond ``CSV_QUOTED_LINES`` or
+    ``CSV_RECORD_CHARS`` after it stops the record (``_Stop``).
+    """
+
+    def __init__(self, stream: IO[str], pending: str) -> None:
+        self._stream = stream
+        self._pending = pending  # decoded text not yet split into lines
+        self._chunks: deque[tuple[int, list[str] | int]] = deque()  # (first line, lines or a long line)
+        self._next = 1  # the number of the next line to split off
+        self._eof = False
+        self.mark = 1
+
+    def _read(self) -> bool:
+        """Split off the next chunk of lines into ``_chunks``; False at the end of the text."""
+        if self._eof:
+            return False
+        text = self._pending
+        while True:
+            data = self._stream.read(CSV_CHUNK)
+            if not data:
+                self._eof = True
+                break
+            text += data
+            cut = max(text.rfind("\n"), text.rfind("\r", 0, len(text) - 1))
+            if cut >= 0:
+                self._pending = text[cut + 1 :]
+                text = text[: cut + 1]
+                break
+            if len(text) > CSV_LINE_LIMIT:  # one line without an end in sight: skip to its end
+                self._skip_long(len(text))
+                return True
+        if self._eof:
+            self._pending = ""
+            if not text:
+                return False
+        if any(ch in text for ch in _ODD_BREAKS):  # str.splitlines would split at these too
+            lines = io.StringIO(text, newline="").readlines()
+        else:
+            lines = text.splitlines(keepends=True)
+        if len(text) > CSV_LINE_LIMIT and any(len(x) > CSV_LINE_LIMIT for x in lines):
+            self._add_with_long(lines)
+        else:
+            self._chunks.append((self._next, lines))
+            self._next += len(lines)
+        while len(self._chunks) > 1 and self._chunks[0][0] + self._size(self._chunks[0][1]) <= self.mark:
+            self._chunks.popleft()
+        return True
+
+    @staticmethod
+    def _size(lines: list[str] | int) -> int:
+        return 1 if isinstance(lines, int) else len(lines)
+
+    def _add_with_long(self, lines: list[str]) -> None:
+        run: list[str] = []
+        for line in lines:
+            if len(line) > CSV_LINE_LIMIT:
+                if run:
+                    self._chunks.append((self._next, run))
+                    self._next += len(run)
+                    run = []
+                self._chunks.append((self._next, len(line)))
+                self._next += 1
+            else:
+                run.append(line)
+        if run:
+            self._chunks.append((self._next, run))
+            self._next += len(run)
+
+    def _skip_long(self, length: int) -> None:
+        """The text read so far starts a line longer than the limit: read on to its end, keep its length."""
+        rest = ""
+        while True:
+            data = self._stream.read(CSV_CHUNK)
+            if not data:
+                self._eof = True
+                break
+            ends = [i for i in (data.find("\n"), data.find("\r")) if i >= 0]
+            if not ends:
+                length += len(data)
+                continue
+            end = min(ends)
+            if data[end] == "\r" and end + 1 < len(data) and data[end + 1] == "\n":
+                end += 1
+            length += end + 1
+            rest = data[end + 1 :]
+            break
+        self._pending = rest
+        self._chunks.append((self._next, length))
+        self._next += 1
+
+    def line(self, number: int) -> str | int | None:
+        """Physical line ``number`` if it is still kept (an int: the length of a line too long to keep)."""
+        for first, lines in self._chunks:
+            if isinstance(lines, int):
+                if first == number:
+                    return lines
+            elif first <= number < first + len(lines):
+                return lines[number - first]
+        return None
+
+    def since(self, first: int, last: int) -> Iterator[str]:
+        """The kept lines ``first`` to ``last`` (inclusive)."""
+        for number in range(first, last + 1):
+            line = self.line(number)
+            if isinstance(line, str):
+                yield line
+
+    def from_line(self, start: int, consumed: Callable[[], int]) -> Iterator[list[str]]:
+        """Chunks of lines from line ``start`` on (for ``itertools.chain.from_iterable``). ``consumed()``
+        is the number of the last line the csv module has taken; when it asks for more lines while the
+        record from ``mark`` is past a limit, ``_Stop`` is raised."""
+        number = start
+        while True:
+            chunk = None
+            for first, lines in self._chunks:
+                size = self._size(lines)
+                if first <= number < first + size:
+                    chunk = (first, lines)
+                    break
+            if chunk is None:
+                if number < self._next:  # dropped already (cannot happen: kept from mark on)
+                    raise _Stop()
+                if not self._read():
+                    return
+                continue
+            if consumed() >= self.mark:  # a record is in progress since mark: check its size
+                self._check(consumed())
+            first, lines = chunk
+            if isinstance(lines, int):
+                raise _Stop(long_line=first)
+            part = lines[number - first :] if number > first else lines
+            number = first + len(lines)
+            yield part
+
+    def _check(self, last: int) -> None:
+        if last - self.mark + 1 > CSV_QUOTED_LINES:
+            raise _Stop()
+        if sum(len(line) for line in self.since(self.mark, last)) > CSV_RECORD_CHARS:
+            raise _Stop()
+
+
 class _CsvSource(ListSource):
     format = "csv"
 
@@ -547,7 +733,7 @@ class _CsvSource(ListSource):
             sample = stream.read(SNIFF_CHARS)
             if sample.endswith("\r"):
                 sample += stream.read(1)
-            sample += stream.readline()
+            sample += stream.readline(CSV_LINE_LIMIT)
         except OSError as exc:
             raise self._problem(f"cannot read the file: {exc}") from None
         self._line_offset = 0
@@ -561,14 +747,16 @@ class _CsvSource(ListSource):
         self.delimiter = explicit or _sniff_delimiter(sample, "\t" if tab_default else ",")
         if csv.field_size_limit() < CSV_FIELD_LIMIT:  # a process-wide setting; only ever raised
             csv.field_size_limit(CSV_FIELD_LIMIT)
-        self._reader = csv.reader(
-            itertools.chain(io.StringIO(sample, newline=""), stream), delimiter=self.delimiter, strict=False
-        )
+        self._lines = _CsvLines(stream, sample)
+        self._records = self._read_records()
         # header: the first record that is not blank
         self._record_no = 0
         header: list[str] | None = None
-        for rec in self._guard(self._reader):
+        for rec in self._records:
             self._record_no += 1
+            if isinstance(rec, _Broken):
+                line = self._record_line + self._line_offset
+                raise self._problem(f"cannot read the header: {rec.error}", line=line)
             if rec and any(c.strip() for c in rec):
                 header = rec
                 break
@@ -581,30 +769,92 @@ class _CsvSource(ListSource):
         self.headers = header
         self._lookahead: list[list[str]] = []
         chars = 0
-        for rec in self._guard(self._reader):
+        for rec in self._records:
             self._lookahead.append(rec)
             chars += sum(map(len, rec))
             if len(self._lookahead) >= LOOKAHEAD_ROWS or chars >= LOOKAHEAD_CHARS:
                 break
         self.decimal = detect_decimal(
-            _cell_sample(self._lookahead), default="." if self.delimiter == "," else ","
+            _cell_sample(r for r in self._lookahead if not isinstance(r, _Broken)),
+            default="." if self.delimiter == "," else ",",
         )
 
-    def _guard(self, records: Iterable[list[str]]) -> Iterator[list[str]]:
-        """Turn ``csv.Error`` (a NUL byte, a runaway quoted field) into a NamiError at the record's line."""
-        it = iter(records)
+    def _read_records(self) -> Iterator[list[str]]:
+        """The records of the file. A record that cannot be read -- a quote that is not closed within
+        ``CSV_QUOTED_LINES`` lines or ``CSV_RECORD_CHARS`` characters, a line longer than
+        ``CSV_LINE_LIMIT``, an error of the csv module -- comes as a ``_Broken`` record holding the cells
+        of its first line alone, and the lines after that first line are read again as records: one bad
+        quote never swallows the rows after it. ``_record_line`` is the first line of the last record."""
+        lines = self._lines
+        start = 1  # the first line of the next record
+        delimiter = self.delimiter or ","
         while True:
-            start = self._reader.line_num + 1 + self._line_offset
+            base = start - 1
+            holder: list[Any] = []
+            reader = csv.reader(
+                itertools.chain.from_iterable(lines.from_line(start, lambda: base + holder[0].line_num)),  # noqa: B023 - one reader per loop
+                delimiter=delimiter,
+                strict=False,
+            )
+            holder.append(reader)
+            last = 0  # reader.line_num after the previous record
             try:
-                rec = next(it)
-            except StopIteration:
+                for rec in reader:
+                    number = reader.line_num
+                    if number - last > 1 and self._runaway(base + last + 1, base + number):
+                        raise _Stop(at_end=number - last <= CSV_QUOTED_LINES)
+                    self._record_line = base + last + 1
+                    last = number
+                    lines.mark = base + number + 1
+                    yield rec
                 return
+            except _Stop as stop:
+                failed = base + last + 1
+                if stop.long_line == failed:
+                    broken = _Broken()
+                    broken.error = (
+                        f"line {failed + self._line_offset} is longer than {CSV_LINE_LIMIT:,} characters "
+                        f"({lines.line(failed):,}): not read"
+                    )
+                else:
+                    broken = self._quote_broken(failed, at_end=stop.at_end)
             except csv.Error as exc:
-                hint = ""
-                if "field larger" in str(exc):
-                    hint = ' -- is a quote (") not closed?'
-                raise self._problem(f"cannot read the CSV record: {exc}{hint}", line=start) from None
-            yield rec
+                failed = base + last + 1
+                broken = self._quote_broken(failed, f"cannot read the CSV record ({exc})")
+            self._record_line = failed
+            start = failed + 1
+            lines.mark = start
+            yield broken
+
+    def _runaway(self, first: int, last: int) -> bool:
+        """A record over several lines: is it a quote that ran too far (or to the end, unclosed)?"""
+        if last - first + 1 > CSV_QUOTED_LINES:
+            return True
+        if not self._lines._eof or self._lines._next - 1 != last:
+            return False
+        return sum(line.count('"') for line in self._lines.since(first, last)) % 2 == 1
+
+    def _quote_broken(self, line: int, why: str | None = None, *, at_end: bool = False) -> _Broken:
+        text = self._lines.line(line)
+        broken = _Broken()
+        if isinstance(text, str):
+            with contextlib.suppress(csv.Error):
+                cells = csv.reader([text.replace("\x00", "")], delimiter=self.delimiter or ",")
+                broken.extend(next(cells, []))
+            if broken:
+                broken[-1] = broken[-1].rstrip("\r\n")
+        shown = line + self._line_offset
+        where = (
+            "before the end of the file"
+            if at_end
+            else f"within {CSV_QUOTED_LINES} lines or {CSV_RECORD_CHARS // (1 << 20)} MiB"
+        )
+        broken.error = why or (
+            f'a quote (") opened in line {shown} is not closed {where}: this row is read up to the end '
+            f"of line {shown}, the lines after it as rows of their own; close the quote, or double a "
+            'quote inside a cell ("")'
+        )
+        return broken
 
     def _rows(self) -> Iterator[SourceRow]:
         width = len(self.headers)
@@ -614,47 +864,39 @@ class _CsvSource(ListSource):
         rownum = self._record_no
         new = _new_row
         cls = SourceRow
-        reader = self._reader
-        last_line = reader.line_num
-        records: Iterator[list[str]] = itertools.chain(lookahead, reader)
-        try:
-            for rec in records:
-                rownum += 1
-                last_line = reader.line_num
-                if len(rec) == width:
-                    if not rec[0] and not any(rec):
-                        self.blank_rows += 1
-                        continue
-                    if bad is not None and bad.pending:
-                        yield new(cls, (rownum, rec, bad.fix(rec, headers)))
-                    else:
-                        yield new(cls, (rownum, rec, None))
-                    continue
-                if not any(rec):
+        broken_type = _Broken
+        for rec in itertools.chain(lookahead, self._records):
+            rownum += 1
+            if len(rec) == width and type(rec) is not broken_type:
+                if not rec[0] and not any(rec):
                     self.blank_rows += 1
                     continue
-                error = None
                 if bad is not None and bad.pending:
-                    error = bad.fix(rec, headers)
-                n = len(rec)
-                if n < width:
-                    rec.extend([""] * (width - n))
-                    ragged = f"row has {n} cells, header has {width}"
+                    yield new(cls, (rownum, rec, bad.fix(rec, headers)))
                 else:
-                    extra = rec[width:]
-                    del rec[width:]
-                    if not any(extra):
-                        ragged = None
-                    else:
-                        shown = ", ".join(json.dumps(c, ensure_ascii=False) for c in extra)
-                        ragged = f"row has {n} cells, header has {width}; extra cells: {shown}"
-                if ragged and error:
-                    error = f"{ragged}; {error}"
-                yield new(cls, (rownum, rec, ragged or error))
-        except csv.Error as exc:
-            line = last_line + 1 + self._line_offset
-            hint = ' -- is a quote (") not closed?' if "field larger" in str(exc) else ""
-            raise self._problem(f"cannot read the CSV record: {exc}{hint}", line=line) from None
+                    yield new(cls, (rownum, rec, None))
+                continue
+            broken = rec.error if isinstance(rec, _Broken) else None
+            if not broken and not any(rec):
+                self.blank_rows += 1
+                continue
+            error = None
+            if bad is not None and bad.pending:
+                error = bad.fix(rec, headers)
+            n = len(rec)
+            if n < width:
+                rec.extend([""] * (width - n))
+                ragged = f"row has {n} cells, header has {width}" if not broken else None
+            else:
+                extra = rec[width:]
+                del rec[width:]
+                if not any(extra):
+                    ragged = None
+                else:
+                    shown = ", ".join(json.dumps(c, ensure_ascii=False) for c in extra)
+                    ragged = f"row has {n} cells, header has {width}; extra cells: {shown}"
+            message = "; ".join(m for m in (broken, ragged, error) if m)
+            yield new(cls, (rownum, list(rec), message or None))
 
 
 # --- XLSX -----------------------------------------------------------------------------------------------
@@ -688,6 +930,29 @@ def _value_text(value: Any) -> str:
     return str(value)
 
 
+MAX_SPOOL = 2 << 30  # a workbook read from stdin is kept in a temporary file up to this size
+
+
+def _spool(stream: IO[bytes], spool: IO[bytes], file: str) -> None:
+    size = 0
+    while chunk := stream.read(1 << 20):
+        size += len(chunk)
+        if size > MAX_SPOOL:
+            raise NamiError(
+                Problem(
+                    f"the workbook on stdin is more than {MAX_SPOOL:,} bytes; pass it as a file", file=file
+                )
+            )
+        spool.write(chunk)
+    spool.seek(0)
+
+
+def _xlsx_part_limit(name: str) -> int:
+    from nami_cli.lists import zipcheck
+
+    return zipcheck.MAX_SHARED if name.lower().endswith("sharedstrings.xml") else zipcheck.MAX_PART
+
+
 class _XlsxSource(ListSource):
     format = "xlsx"
 
@@ -698,12 +963,20 @@ class _XlsxSource(ListSource):
         self._closers.append(stream.close)
         if not seekable:  # openpyxl needs to seek: spool stdin to a temporary file
             spool = tempfile.TemporaryFile()  # noqa: SIM115 - closed by close()
-            shutil.copyfileobj(stream, spool)
-            spool.seek(0)
-            stream = spool
             self._closers.append(spool.close)
+            _spool(stream, spool, self.file)
+            stream = spool
         if not is_zip:
             raise self._problem("not an XLSX workbook (an .xlsx file is a zip archive)")
+        from nami_cli.lists import zipcheck
+
+        parts = zipcheck.check_zip(stream, file, limits=_xlsx_part_limit)
+        for name, info in parts.items():  # check the inflated sizes, and the sheets' rows and cells
+            if name.endswith(".xml") and "/worksheets/" in name:  # openpyxl reads every sheet on opening
+                zipcheck.scan_xlsx_sheet(stream, info, file, name.rsplit("/", 1)[-1].removesuffix(".xml"))
+            elif name.endswith(".xml"):
+                zipcheck.inflate(stream, info, file, _xlsx_part_limit(name))
+        stream.seek(0)
         try:
             wb = load_workbook(stream, read_only=True, data_only=True)
         except Exception as exc:  # zipfile, XML and openpyxl errors alike
@@ -719,7 +992,7 @@ class _XlsxSource(ListSource):
             ws = self._pick_sheet(wb, names, sheet)
         self.sheet = ws.title
         ws.reset_dimensions()  # some writers store a wrong size; read what is there
-        self._iter = enumerate(ws.iter_rows(values_only=True), start=1)
+        self._iter = self._guarded(enumerate(ws.iter_rows(values_only=True), start=1))
         header: list[str] | None = None
         for number, values in self._iter:
             cells = [_value_text(v) for v in values]
@@ -735,6 +1008,24 @@ class _XlsxSource(ListSource):
         self._lookahead = list(itertools.islice(self._iter, LOOKAHEAD_ROWS))
         sample = (_value_text(v) for _, values in self._lookahead for v in values if type(v) is str)
         self.decimal = detect_decimal(sample, default=".")
+
+    def _guarded(self, rows: Iterator[tuple[int, Any]]) -> Iterator[tuple[int, Any]]:
+        """The rows of openpyxl; an error of the library (a broken cell: a shared string that is not
+        there, a date like 99999-99-99, a number that is not one) stops the file with the row number."""
+        number = 0
+        while True:
+            try:
+                number, values = next(rows)
+            except StopIteration:
+                return
+            except Exception as exc:  # openpyxl raises what its parsing meets
+                if isinstance(exc, IndexError):
+                    exc = ValueError("a shared string that is not in the workbook")
+                raise self._problem(
+                    f"sheet {self.sheet!r}, row {number + 1} or after: a cell cannot be read ({exc}); "
+                    "open the file in a spreadsheet and save it again, or save it as CSV"
+                ) from None
+            yield number, values
 
     def _pick_sheet(self, wb: Any, names: list[str], sheet: str) -> Any:
         if sheet in names:
@@ -778,6 +1069,21 @@ class _XlsxSource(ListSource):
 _WS = re.compile(r"[ \t\r\n]*")
 
 
+def _json_int(text: str) -> int | str:
+    """An integer of a JSON file; one too long to be an amount stays text (the row check says why;
+    Python refuses to convert more than 4300 digits)."""
+    return int(text) if len(text) <= 30 else text
+
+
+def _json_float(text: str) -> float | str:
+    """A number of a JSON file; ``1e400`` (infinity as a float) stays text (the row check says why)."""
+    value = float(text)
+    return value if value - value == 0.0 else text
+
+
+_DECODER = json.JSONDecoder(parse_int=_json_int, parse_float=_json_float)
+
+
 class _JsonStream:
     """Pull JSON values one by one from a text stream, keeping line:column for errors."""
 
@@ -789,7 +1095,7 @@ class _JsonStream:
         self.eof = False
         self._line0 = 1  # line and column of buf[0]
         self._col0 = 1
-        self._decode = json.JSONDecoder().raw_decode
+        self._decode = _DECODER.raw_decode
 
     def _fill(self, want: int = 0) -> bool:
         if self.eof:
@@ -848,6 +1154,8 @@ class _JsonStream:
         while True:
             try:
                 obj, end = self._decode(self.buf, self.pos)
+            except RecursionError:
+                raise self.error("nested too deeply (arrays or objects inside each other)") from None
             except json.JSONDecodeError as exc:
                 if self.eof or len(self.buf) - self.pos > MAX_JSON_VALUE:
                     raise self.error(exc.msg, exc.pos) from None
@@ -952,16 +1260,36 @@ def _is_ocds(obj: Any) -> bool:
 
 
 def _jsonl_objects(text: IO[str]) -> Iterator[tuple[int, Any, str | None]]:
-    """(line number, value or None, error) for each non-blank line."""
-    loads = json.loads
-    for number, line in enumerate(text, start=1):
+    """(line number, value or None, error) for each line ("" as the error of a blank line). A line ends at
+    ``\n`` (the stream is opened with ``newline="\n"``): a lone ``\r`` inside a line never makes two."""
+    decode = _DECODER.decode
+    read = functools.partial(text.readline, MAX_JSON_VALUE + 1)
+    number = 0
+    while True:
+        line = read()
+        if not line:
+            return
+        number += 1
+        if len(line) > MAX_JSON_VALUE and not line.endswith("\n"):
+            length = len(line)
+            while line and not line.endswith("\n"):
+                line = read()
+                length += len(line)
+            yield (
+                number,
+                None,
+                f"line {number} is longer than {MAX_JSON_VALUE:,} characters ({length:,}): not read",
+            )
+            continue
         if number == 1 and line.startswith("\ufeff"):
             line = line[1:]
         if not line.strip():
             yield number, None, ""
             continue
         try:
-            yield number, loads(line), None
+            yield number, decode(line), None
+        except RecursionError:
+            yield number, None, f"line {number} is nested too deeply to read as JSON"
         except ValueError as exc:
             col = getattr(exc, "colno", None)
             msg = getattr(exc, "msg", str(exc))
@@ -975,7 +1303,7 @@ def _jsonl_objects(text: IO[str]) -> Iterator[tuple[int, Any, str | None]]:
 def _reopen(path: str, text: _Text) -> IO[str]:
     """The same file again, decoded as already decided (for a first pass that collects the keys)."""
     errors = "nami-cp1252-in" if text.encoding == "cp1252" else "surrogateescape"
-    return open(path, encoding=text.encoding, errors=errors, newline="")
+    return open(path, encoding=text.encoding, errors=errors, newline="\n")
 
 
 class _KeyedRows:
@@ -987,6 +1315,12 @@ class _KeyedRows:
         self.sampled = sampled
 
     def cells(self, obj: Any) -> tuple[list[str], str | None]:
+        try:
+            return self._cells(obj)
+        except RecursionError:
+            return [""] * len(self.headers), "nested too deeply (arrays or objects inside each other)"
+
+    def _cells(self, obj: Any) -> tuple[list[str], str | None]:
         if not isinstance(obj, dict):
             shown = json.dumps(obj, ensure_ascii=False)
             if len(shown) > 200:
@@ -1192,8 +1526,13 @@ def _ocds_item_row(
     price = _get(unit, "value", "amount")
     currency = _t(_get(unit, "value", "currency"))
     q, p = _number(qty), _number(price)
+    error = None
     if q is not None and p is not None:
-        amount = _num_text(round(q * p, 6))
+        product = q * p
+        if -MAX_ABS < product < MAX_ABS:
+            amount = _num_text(round(product, 6))
+        else:
+            amount, error = "", f"quantity x unit value is {product:.3g}, more than the limit of 1e15"
     elif isinstance(single_value, dict) and _number(single_value.get("amount")) is not None:
         amount = _t(single_value.get("amount"))
         currency = currency or _t(single_value.get("currency"))
@@ -1218,7 +1557,7 @@ def _ocds_item_row(
         currency,
         suppliers,
     ]
-    return row, None
+    return row, error
 
 
 def _ocds_summary_row(
@@ -1271,7 +1610,8 @@ def _release_rows(release: Any) -> list[tuple[list[str], str | None]]:
         if not isinstance(award, dict):
             rows.append(([*base, "award", *[""] * (len(OCDS_HEADERS) - 5)], "award is not an object"))
             continue
-        names = [_t(s.get("name")) for s in award.get("suppliers") or [] if isinstance(s, dict)]
+        listed = award.get("suppliers")
+        names = [_t(s.get("name")) for s in listed if isinstance(s, dict)] if isinstance(listed, list) else []
         suppliers = "; ".join(n for n in names if n)
         title = (_t(award.get("title")) or _t(award.get("description"))).strip() or tender_title
         award_base = [base[0], base[1], _t(award.get("date")) or base[2], base[3]]

@@ -15,11 +15,13 @@
   cells: ``cells[cmap.index("supplier")]``.
 - ``error``: None, or what makes the row unreadable: a number or CPV code that cannot be read (naming
   the column and the value: ``column "Bedrag": "12,3,4" is not a number``), or no description, category
-  or CPV code at all. Several problems are joined with ``"; "``. With an error the request may be
+  or CPV code at all, or a description or category longer than ``MAX_TEXT_CHARS``. Several problems
+  are joined with ``"; "``. With an error the request may be
   incomplete: do not assess it.
 
 Numbers are read by ``parse_number`` (Dutch or English per ``decimal``; scientific notation such as
-``1,23E+05`` is accepted too, NaN and infinity are not).
+``1,23E+05`` is accepted too, NaN and infinity are not). A number of 1e15 or more in size (``1e400``, a
+5000-digit amount), or a quantity x unit price that large, is a row error, never infinity.
 
 Speed: this runs once per row (a million times for a big spend file). The converter is built once per
 (column map, decimal style) as a closure over the column indexes, with the usual number shapes read by
@@ -32,11 +34,14 @@ from collections.abc import Callable
 from typing import Any
 
 from nami_cli.lists.columns import ColumnMap
-from nami_cli.lists.numbers import FAST_NUMBER, normalise_cpv, parse_number
+from nami_cli.lists.numbers import FAST_NUMBER, MAX_ABS, normalise_cpv, parse_number
 
 __all__ = ["NO_TEXT", "row_to_request"]
 
 NO_TEXT = "no description, category or CPV code"
+MAX_TEXT_CHARS = 32_767
+"""The longest description or category text screened (Excel's limit for a cell); a longer one is a
+row error (the cell itself is kept as it is in the output)."""
 
 Result = tuple[dict[str, Any], dict[str, Any], "str | None"]
 Converter = Callable[[list[str]], Result]
@@ -72,6 +77,13 @@ def _compile(cmap: ColumnMap, decimal: str) -> Converter:
     price_at = fields["unit_price"][0] if "unit_price" in fields else None
     amount_at = fields["amount"][0] if "amount" in fields else None
 
+    def _too_long(cols: tuple[int, ...], cells: list[str]) -> str:
+        longest = max(cols, key=lambda i: len(cells[i]))
+        return (
+            f'column "{headers[longest]}": a text of {len(cells[longest]):,} characters, more than the '
+            f"limit of {MAX_TEXT_CHARS:,} (a spreadsheet cell's limit): not screened"
+        )
+
     def text(cells: list[str], cols: tuple[int, ...]) -> str:
         if len(cols) == 1:
             return cells[cols[0]].strip()
@@ -85,18 +97,19 @@ def _compile(cmap: ColumnMap, decimal: str) -> Converter:
         try:
             if thousands not in raw:  # the usual case: no thousands separator
                 value = float(raw.replace(",", ".") if comma else raw)
-                if value - value != 0.0:  # NaN or infinity: parse_number refuses them with a message
-                    raise ValueError
+            elif fast(raw) is not None:  # a well-formed grouped number: 1.234,56 / 1,234.56
+                value = float(raw.replace(thousands, "").replace(",", ".") if comma else raw.replace(",", ""))
+            else:
+                return parse_number(raw, decimal)
+            if -MAX_ABS < value < MAX_ABS:  # False for NaN and infinity too
                 return value
-            if fast(raw) is not None:  # a well-formed grouped number: 1.234,56 / 1,234.56
-                return float(raw.replace(thousands, "").replace(",", ".") if comma else raw.replace(",", ""))
-            return parse_number(raw, decimal)
+            raise ValueError  # parse_number says what is wrong
         except ValueError:
             try:
                 return parse_number(raw, decimal)
-            except ValueError:
+            except ValueError as exc:
                 if raw.strip():
-                    errors.append(f'column "{headers[index]}": "{raw.strip()}" is not a number')
+                    errors.append(f'column "{headers[index]}": {exc}')
                 return None
 
     def convert(cells: list[str]) -> Result:
@@ -105,6 +118,10 @@ def _compile(cmap: ColumnMap, decimal: str) -> Converter:
         notes: list[str] = []
         desc = text(cells, desc_cols) if desc_cols else ""
         cat = text(cells, cat_cols) if cat_cols else ""
+        too_long = len(desc) > MAX_TEXT_CHARS or len(cat) > MAX_TEXT_CHARS
+        if too_long:
+            errors.append(_too_long(desc_cols if len(desc) > MAX_TEXT_CHARS else cat_cols, cells))
+            desc = cat = ""
         cpv = ""
         if cpv_at is not None:
             raw = cells[cpv_at]
@@ -121,7 +138,7 @@ def _compile(cmap: ColumnMap, decimal: str) -> Converter:
             request["title"] = cat
         elif cpv:
             request["title"] = "CPV " + cpv
-        else:
+        elif not too_long:
             errors.append(NO_TEXT)
         if id_at is not None and (raw := cells[id_at].strip()):
             request["id"] = raw
@@ -130,7 +147,10 @@ def _compile(cmap: ColumnMap, decimal: str) -> Converter:
         qty: float | int | None = None
         if qty_at is not None:
             raw = cells[qty_at]
-            qty = int(raw) if raw.isdigit() and raw.isascii() else number(cells, qty_at, errors)
+            if len(raw) < 16 and raw.isdigit() and raw.isascii():
+                qty = int(raw)
+            else:
+                qty = number(cells, qty_at, errors)
             if qty is not None:
                 if qty > 0:
                     request["quantity"] = qty if isinstance(qty, int) or not qty.is_integer() else int(qty)
@@ -151,6 +171,12 @@ def _compile(cmap: ColumnMap, decimal: str) -> Converter:
                     notes.append(f"negative amount {cells[amount_at].strip()} (credit): not passed on")
         else:
             amount = qty * price if qty is not None and price is not None else None
+            if amount is not None and not -MAX_ABS < amount < MAX_ABS:
+                errors.append(
+                    f"quantity x unit price is {amount:.3g}, more than the limit of 1e15: "
+                    "check the quantity and the unit price"
+                )
+                amount = None
         extra: dict[str, Any] = {"amount": amount}
         if cat_cols:
             extra["category_text"] = cat

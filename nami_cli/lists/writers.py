@@ -15,8 +15,9 @@ Decisions:
 - Formula neutralisation (csv and xlsx): a cell starting with ``=``, ``+``, ``-``, ``@``, tab or carriage
   return gets a ``'`` in front, except a plain signed number (``-12,50``, ``-1.234,56``, ``+3``: a sign,
   then only digits, dots and commas), which a spreadsheet reads as a number, never as a formula.
-- xlsx: one sheet; a cell that is a plain number (``12``, ``-3.5``; no leading zeros, at most 15 digits,
-  a dot as decimal point) is stored as a number, everything else as text (so ``00123``, ``1.234,56`` and
+- xlsx: one sheet of at most 1,048,576 rows (Excel's limit; a longer list is an error, never cut short);
+  a cell that is a plain number (``12``, ``-3.5``; no leading zeros, at most 15 digits, a dot as decimal
+  point) is stored as a number, everything else as text (so ``00123``, ``1.234,56`` and
   long invoice numbers stay as written). Control characters that XLSX cannot hold become U+FFFD.
 - jsonl / json: UTF-8, one object per row with the headers as keys (a repeated or empty header gets a
   ``_2``, ``_3``... suffix so that no value is lost); values are strings, ``None`` is ``null``. json is a
@@ -280,7 +281,7 @@ class _JsonWriter(Writer):
         self._keys = _unique_keys(headers)
         self._lines = lines
         self._fh = self._open_target(path, binary=False, encoding="utf-8", errors="surrogateescape")
-        self._dumps = json.JSONEncoder(ensure_ascii=False).encode
+        self._dumps = json.JSONEncoder(ensure_ascii=False, allow_nan=False).encode
         if not lines:
             self._fh.write("[")
 
@@ -315,6 +316,9 @@ def _unique_keys(headers: list[str]) -> list[str]:
     return keys
 
 
+XLSX_MAX_ROWS = 1_048_576  # rows of one sheet in Excel (header included); a longer list is refused
+
+
 _XLSX_INT = re.compile(r"-?[1-9][0-9]{0,14}|0")
 _XLSX_FLOAT = re.compile(r"-?(?:[1-9][0-9]*|0)\.[0-9]+")
 
@@ -331,6 +335,7 @@ class _XlsxWriter(Writer):
         self._ws = self._wb.create_sheet("nami")
         self.write = self._write
         self._ws.append([neutralise(self._illegal.sub("\ufffd", h)) or None for h in headers])
+        self._rows = 1
 
     def _cell(self, value: str | None) -> Any:
         if not value:
@@ -344,6 +349,16 @@ class _XlsxWriter(Writer):
         return neutralise(value)
 
     def _write(self, cells: Sequence[str | None]) -> None:
+        if self._rows >= XLSX_MAX_ROWS:
+            raise NamiError(
+                Problem(
+                    f"cannot write output: an XLSX sheet holds at most {XLSX_MAX_ROWS:,} rows with the "
+                    "header, and this list has more; write csv or jsonl instead (-o FILE.csv); "
+                    "nothing was written",
+                    file=self._path or "<stdout>",
+                )
+            )
+        self._rows += 1
         cell = self._cell
         self._ws.append([cell(c) for c in cells])
 

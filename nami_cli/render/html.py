@@ -17,10 +17,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 from nami_cli.numfmt import money, number, percent
-from nami_cli.render import SHOWN_INTERVENTIONS
 from nami_cli.render.sources import Bibliography, finding_sources
+from nami_cli.safetext import visible, visible_line
 from nami_cli.vocab import (
-    ANSWER_LABEL,
+    ANSWER_MEANING,
     DECISION_LABEL,
     DIMENSION_LABEL,
     DIMENSIONS,
@@ -96,6 +96,7 @@ WORDS: dict[str, dict[str, Any]] = {
         "interventions": "Interventies",
         "first_step": "Begin met",
         "no_interventions": "Geen interventies voorgesteld.",
+        "more_interventions": "en nog {n} in het JSON-resultaat (--format json)",
         "for_strategies": "voor",
         "addresses": "pakt aan",
         "rules_pack": "Regelset",
@@ -210,6 +211,7 @@ WORDS: dict[str, dict[str, Any]] = {
         "interventions": "Interventions",
         "first_step": "Start with",
         "no_interventions": "No interventions suggested.",
+        "more_interventions": "and {n} more in the JSON result (--format json)",
         "for_strategies": "for",
         "addresses": "addresses",
         "rules_pack": "Rule pack",
@@ -298,7 +300,7 @@ def md_escape(value: object) -> str:
     the text as written; ``<script>`` stays text and ``|`` does not break a table. A leading ``#``, ``=``,
     ``+``, ``-`` or ``1.`` cannot start a heading or a list.
     """
-    text = _MD_SPACE.sub(" ", str(value)).strip(" ")
+    text = visible_line(_MD_SPACE.sub(" ", str(value)).strip(" "))  # ESC shows as \x1b
     text = _MD_INLINE.sub(r"\\\1", text)
     if text[:1] in ("#", "=", "+", "-"):
         text = "\\" + text
@@ -337,7 +339,11 @@ def environment(kind: Literal["html", "markdown"]) -> jinja2.Environment:
         "keep_trailing_newline": True,
     }
     if kind == "html":
-        env = jinja2.Environment(autoescape=True, **common)
+
+        def visible_text(value: object) -> object:  # control characters as \x1b, then HTML-escaped
+            return visible(value) if isinstance(value, str) and not isinstance(value, Markup) else value
+
+        env = jinja2.Environment(autoescape=True, finalize=visible_text, **common)
     else:
 
         def finalize(value: object) -> object:
@@ -375,6 +381,16 @@ def _scalar(value: Any, lang: str) -> str:
     if isinstance(value, Mapping):
         return ", ".join(f"{k}: {_scalar(v, lang)}" for k, v in value.items())
     return str(value)
+
+
+#: how many interventions a report a person reads lists (the JSON result has them all)
+MAX_INTERVENTIONS = 5
+
+
+def shown_interventions(result: RequestResult) -> list[Any]:
+    """The interventions a report lists: the first :data:`MAX_INTERVENTIONS` by rank (else in order)."""
+    ranked = sorted(result.interventions, key=lambda iv: getattr(iv, "rank", 0) or 0)
+    return ranked[:MAX_INTERVENTIONS]
 
 
 def _where(file: str | None, line: int | None, column: int | None) -> str:
@@ -453,7 +469,9 @@ def request_view(
                 "verdict": strat.verdict,
                 "verdict_label": VERDICT_LABEL[strat.verdict][lang],
                 "mark": VERDICT_MARK[strat.verdict],
-                "answer": ANSWER_LABEL[strat.answer][lang] if strat.answer else w["not_answered"],
+                "answer": ANSWER_MEANING[strat.strategy][strat.answer][lang]
+                if strat.answer
+                else w["not_answered"],
                 "answered": strat.answer is not None,
                 "justification": strat.justification or "",
                 "findings": [
@@ -511,7 +529,7 @@ def request_view(
             "strategies": [STRATEGY_LABEL[s][lang] for s in iv.strategies],
             "obstacles": [ob_titles[o] for o in iv.obstacles if o in ob_titles],
         }
-        for iv in result.interventions[:SHOWN_INTERVENTIONS]
+        for iv in shown_interventions(result)
     ]
     advice = None
     if result.advice is not None:
@@ -535,6 +553,7 @@ def request_view(
         "matrix_full": matrix is not None,
         "obstacles": obstacles,
         "interventions": interventions,
+        "more_interventions": len(result.interventions) - len(interventions),
     }
 
 

@@ -11,8 +11,10 @@ from rich.table import Table
 from rich.text import Text
 
 from nami_cli.numfmt import money, number
+from nami_cli.render.html import MAX_INTERVENTIONS, shown_interventions
+from nami_cli.safetext import visible, visible_line
 from nami_cli.vocab import (
-    ANSWER_LABEL,
+    ANSWER_MEANING,
     DECISION_LABEL,
     DIMENSION_LABEL,
     LEVEL_LABEL,
@@ -42,6 +44,7 @@ WORDS: dict[str, dict[str, Any]] = {
         "obstacles": "Belemmeringen",
         "interventions": "Interventies",
         "first": "Eerste stap",
+        "more": "en nog {n} in het JSON-resultaat (--format json)",
         "advice": "Advies",
         "no_advice": "geen kans gevonden; beantwoord de open vragen",
         "expected": "verwacht",
@@ -70,6 +73,7 @@ WORDS: dict[str, dict[str, Any]] = {
         "obstacles": "Obstacles",
         "interventions": "Interventions",
         "first": "First step",
+        "more": "and {n} more in the JSON result (--format json)",
         "advice": "Advice",
         "no_advice": "no opportunity found; answer the open questions",
         "expected": "expected",
@@ -109,7 +113,7 @@ def request_panel(result: RequestResult, lang: str) -> Panel:
     head.append(f"{w['category']}: ", style="bold")
     if result.category is not None:
         via = w["via"][result.category.via]  # type: ignore[index]
-        head.append(f"{result.category.title} ({result.category.id}, {via})")
+        head.append(visible(f"{result.category.title} ({result.category.id}, {via})"))
     else:
         head.append(w["none"])
     if result.request.value is not None:
@@ -121,26 +125,26 @@ def request_panel(result: RequestResult, lang: str) -> Panel:
         line = Text()
         line.append("\n")
         line.append(f"{label} ({STRATEGY_RUNG[strat.strategy]}) ", style="bold")
-        line.append(strat.question)
+        line.append(visible(strat.question))
         line.append("  ")
         line.append(f"[{VERDICT_LABEL[strat.verdict][lang].upper()}]", style=VERDICT_STYLE[strat.verdict])
         parts.append(line)
         if strat.answer is not None:
-            answer = Text(f"  {w['answer']}: {ANSWER_LABEL[strat.answer][lang]}")
+            answer = Text(f"  {w['answer']}: {ANSWER_MEANING[strat.strategy][strat.answer][lang]}")
             if strat.justification:
-                answer.append(f" — {strat.justification}")
+                answer.append(visible(f" — {strat.justification}"))
             parts.append(answer)
         if strat.findings:
             grid = _bullets()
             for finding in strat.findings:
-                item = Text(finding.message)
+                item = Text(visible(finding.message))
                 tag = f"  [{finding.rule}"
                 where = _where(result.file, finding.line, finding.column)
                 if where:
                     tag += f", {where}"
                 if finding.acknowledged:
                     tag += f", {w['acknowledged']}"
-                item.append(tag + "]", style="dim")
+                item.append(visible(tag + "]"), style="dim")
                 grid.add_row("  •", item)
             parts.append(grid)
     if result.obstacles:
@@ -152,31 +156,38 @@ def request_panel(result: RequestResult, lang: str) -> Panel:
             cell = f"{DIMENSION_LABEL[ob.dimension][lang]} / {LEVEL_LABEL[ob.level][lang]}"
             if ob.expected:
                 cell += f" ({w['expected']})"
-            table.add_row(f"• {ob.title}", cell)
+            table.add_row(Text(visible(f"• {ob.title}")), Text(visible(cell)))
         parts.append(table)
     if result.interventions:
         parts.append(Text(f"\n{w['interventions']}", style="bold"))
         grid = _bullets()
-        from nami_cli.render import SHOWN_INTERVENTIONS
-
-        for iv in result.interventions[:SHOWN_INTERVENTIONS]:
-            item = Text(iv.title)
+        for iv in shown_interventions(result):
+            item = Text(visible(iv.title))
             if iv.first_step:
-                item.append(f"\n{w['first']}: {iv.first_step}", style="dim")
+                item.append(visible(f"\n{w['first']}: {iv.first_step}"), style="dim")
             grid.add_row("•", item)
         parts.append(grid)
+        more = len(result.interventions) - MAX_INTERVENTIONS
+        if more > 0:
+            parts.append(Text(w["more"].format(n=more), style="dim"))
     advice = Text(f"\n{w['advice']}: ", style="bold")
     if result.advice:
         advice.append(
             f"{STRATEGY_LABEL[result.advice][lang]} inkopen" if lang == "nl" else result.advice.capitalize()
         )
-        advice.append(f" — {next(s for s in result.strategies if s.strategy == result.advice).question}")
+        question = next(s for s in result.strategies if s.strategy == result.advice).question
+        advice.append(visible(f" — {question}"))
     else:
         advice.append(w["no_advice"])
     parts.append(advice)
     parts.extend(_decision(result, lang))
     title = result.request.title if not result.request.id else f"{result.request.id} · {result.request.title}"
-    return Panel(Group(*parts), title=Text(title, style="bold"), subtitle=result.file or None, expand=True)
+    return Panel(
+        Group(*parts),
+        title=Text(visible_line(title), style="bold"),
+        subtitle=Text(visible_line(result.file)) if result.file else None,
+        expand=True,
+    )
 
 
 def _decision(result: RequestResult, lang: str) -> list[Any]:
@@ -193,13 +204,13 @@ def _decision(result: RequestResult, lang: str) -> list[Any]:
         unit = f" {result.request.unit}" if result.request.unit else ""
         extra.append(f"{w['new_quantity']}: {number(decision.quantity, lang)}{unit}")
     if decision.form:
-        extra.append(f"{w['new_form']}: {decision.form}")
+        extra.append(f"{w['new_form']}: {visible_line(decision.form)}")
     if extra:
         line.append(f" ({'; '.join(extra)})")
     who = []
     if decision.decided_by is not None:
         by = decision.decided_by
-        who.append(f"{w['by']} {by.name}" + (f", {by.role}" if by.role else ""))
+        who.append(f"{w['by']} {visible_line(by.name)}" + (f", {visible_line(by.role)}" if by.role else ""))
     if decision.date:
         who.append(decision.date)
     if who:
@@ -208,9 +219,9 @@ def _decision(result: RequestResult, lang: str) -> list[Any]:
     if decision.reasoning or decision.warnings:
         grid = _bullets()
         if decision.reasoning:
-            grid.add_row(" ", Text(f"{w['reasoning']}: {decision.reasoning}"))
+            grid.add_row(" ", Text(f"{w['reasoning']}: {visible(decision.reasoning)}"))
         for warning in decision.warnings:
-            grid.add_row(" ⚠", Text(f"{w['conflict']}: {warning.message}", style="bold yellow"))
+            grid.add_row(" ⚠", Text(f"{w['conflict']}: {visible(warning.message)}", style="bold yellow"))
         lines.append(grid)
     return lines
 
@@ -233,7 +244,7 @@ def render(report: Report, options: RenderOptions) -> str:
     for result in report.results:
         console.print(request_panel(result, options.lang))
     counts = report.summary.advice
-    console.print(
+    line = (
         WORDS[options.lang]["summary"].format(
             n=report.summary.requests,
             refuse=counts.refuse,
@@ -241,7 +252,7 @@ def render(report: Report, options: RenderOptions) -> str:
             reduce=counts.reduce,
             none=counts.none,
         )
-        + f"  ({WORDS[options.lang]['rules']}: {report.rules.name} {report.rules.version})",
-        style="dim",
+        + f"  ({WORDS[options.lang]['rules']}: {report.rules.name} {report.rules.version})"
     )
+    console.print(visible(line), style="dim", markup=False)
     return buffer.getvalue()

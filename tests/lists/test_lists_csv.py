@@ -212,30 +212,72 @@ def test_no_header(write_bytes: WriteBytes) -> None:
         open_list(str(write_bytes("list.csv", ";;;\n;;\n")))
 
 
-def test_runaway_quote_is_an_error_with_its_line(
-    write_bytes: WriteBytes, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    import csv
+def _numbered(n: int, start: int = 0) -> str:
+    return "".join(f"item {i};{i}\n" for i in range(start, start + n))
 
-    old = csv.field_size_limit()
-    monkeypatch.setattr("nami_cli.lists.readers.CSV_FIELD_LIMIT", 1000)
-    try:
-        csv.field_size_limit(1000)
-        # early in the file: found while sampling, so open_list raises
-        text = 'A;B\n1;2\n3;"open\n' + "x;y\n" * 500
-        with pytest.raises(NamiError, match=r"is a quote \(\"\) not closed") as info:
-            read_all(write_bytes("list.csv", text))
-        assert info.value.problems[0].line == 3
-        # further down: rows() raises
-        text = "A;B\n" + "1;2\n" * 1000 + '3;"open\n' + "x;y\n" * 500
-        with (
-            open_list(str(write_bytes("list2.csv", text))) as source,
-            pytest.raises(NamiError, match=r"is a quote \(\"\) not closed") as info,
-        ):
-            list(source.rows())
-        assert info.value.problems[0].line == 1002
-    finally:
-        csv.field_size_limit(old)
+
+@pytest.mark.parametrize("where", [3, 1500])  # found while sampling (open_list), or in rows()
+def test_a_runaway_quote_is_a_row_error_at_its_line_and_the_rows_after_it_are_read(
+    write_bytes: WriteBytes, where: int
+) -> None:
+    text = "A;B\n" + _numbered(where - 2) + 'broken;"open\n' + _numbered(1000, where)
+    _, rows = read_all(write_bytes("list.csv", text))
+    assert len(rows) == text.count("\n") - 1  # one row per physical line after the header
+    bad = [r for r in rows if r.error]
+    assert [(r.row, r.cells) for r in bad] == [(where, ["broken", "open"])]
+    assert bad[0].error is not None
+    assert bad[0].error.startswith(f'a quote (") opened in line {where} is not closed within 100 lines')
+    assert sum(int(r.cells[1]) for r in rows if not r.error) == sum(range(where - 2)) + sum(
+        range(where, where + 1000)
+    )
+    assert rows[-1].row == where + 1000
+
+
+def test_a_quote_still_open_at_the_end_gives_the_lines_after_it_back(write_bytes: WriteBytes) -> None:
+    text = 'A;B\n1;2\n3;"open\n' + _numbered(20)
+    _, rows = read_all(write_bytes("list.csv", text))
+    assert len(rows) == 22
+    assert rows[1].error is not None and "is not closed before the end of the file" in rows[1].error
+    assert [r.cells for r in rows[2:4]] == [["item 0", "0"], ["item 1", "1"]]
+
+
+def test_a_quote_closed_only_far_down_is_a_runaway_too(write_bytes: WriteBytes) -> None:
+    text = 'A;B\n3;"open\n' + _numbered(300) + 'end";4\n' + _numbered(2, 300)
+    _, rows = read_all(write_bytes("list.csv", text))
+    assert len(rows) == text.count("\n") - 1
+    assert rows[0].error is not None and rows[0].cells == ["3", "open"]
+    assert rows[-3].cells == ['end"', "4"]  # the closing quote's line, read on its own
+
+
+def test_quoted_cells_over_a_few_lines_stay_one_cell(write_bytes: WriteBytes) -> None:
+    cell = "\n".join(f"line {i}" for i in range(100))  # 100 lines: the most a cell may span
+    text = f'A;B\n"{cell}";1\nnext;2\n'
+    _, rows = read_all(write_bytes("list.csv", text))
+    assert [(r.row, r.cells, r.error) for r in rows] == [(2, [cell, "1"], None), (3, ["next", "2"], None)]
+
+
+def test_a_quoted_cell_of_more_than_a_mebibyte_is_a_runaway(write_bytes: WriteBytes) -> None:
+    text = 'A;B\n3;"' + ("x" * 30_000 + "\n") * 40 + '";5\nnext;2\n'
+    _, rows = read_all(write_bytes("list.csv", text))
+    assert rows[0].error is not None and "within 100 lines or 1 MiB" in rows[0].error
+    assert rows[-1].cells == ["next", "2"]
+    assert len(rows) == text.count("\n") - 1
+
+
+def test_a_line_too_long_to_read_is_a_row_error(write_bytes: WriteBytes) -> None:
+    text = "A;B\n1;2\n" + "x" * (3 << 20) + "\r\n3;4\n"
+    _, rows = read_all(write_bytes("list.csv", text))
+    assert [(r.row, r.cells) for r in rows] == [(2, ["1", "2"]), (3, ["", ""]), (4, ["3", "4"])]
+    assert rows[1].error == "line 3 is longer than 1,048,576 characters (3,145,730): not read"
+    # and at the very end, without a line end
+    _, rows = read_all(write_bytes("list2.csv", "A;B\n1;2\n" + "x" * (3 << 20)))
+    assert len(rows) == 2 and rows[1].error is not None
+
+
+def test_a_header_that_opens_a_runaway_quote_stops_the_file(write_bytes: WriteBytes) -> None:
+    with pytest.raises(NamiError, match="cannot read the header") as info:
+        read_all(write_bytes("list.csv", 'sep=;\nA;"B\n' + _numbered(200)))
+    assert info.value.problems[0].line == 2
 
 
 def test_unclosed_quote_at_the_end_is_a_ragged_row(write_bytes: WriteBytes) -> None:
