@@ -419,6 +419,30 @@ def _matrix_cells(
     return cells
 
 
+_SCOPE_WORDS = {
+    "nl": {"no_goods": "geen goederenaankoop", "also": "ook", "not_recognised": "niet herkend"},
+    "en": {"no_goods": "no goods purchase", "also": "also", "not_recognised": "not recognised"},
+}
+
+
+def category_summary(result: RequestResult, lang: str) -> str:
+    """What the purchase was recognised as, in one line: the primary category (and how), the other
+    categories the text supports, or why it is no goods purchase (then nami gives no advice)."""
+    w = _SCOPE_WORDS[lang]
+    scope = result.scope
+    if scope is not None and not scope.goods:
+        label = f"{w['no_goods']} ({scope.title})" if scope.title else w["no_goods"]
+        return f"{label}: {scope.reason}" if scope.reason else label
+    if result.category is None:
+        return result.request.category or w["not_recognised"]
+    via = WORDS[lang]["via"][result.category.via]
+    text = f"{result.category.title} ({result.category.id}; {via})"
+    others = [c.title for c in result.categories if c.id != result.category.id]
+    if others:
+        text += f"; {w['also']}: {', '.join(others)}"
+    return text
+
+
 def request_view(
     result: RequestResult,
     lang: str,
@@ -433,11 +457,7 @@ def request_view(
     w = WORDS[lang]
     bib = bibliography if bibliography is not None else Bibliography()
     req = result.request
-    category = w["not_recognised"]
-    if result.category is not None:
-        category = f"{result.category.title} ({result.category.id}; {w['via'][result.category.via]})"
-    elif req.category:
-        category = req.category
+    category = category_summary(result, lang)
     quantity = None
     if req.quantity is not None:
         quantity = number(req.quantity, lang) + (f" {req.unit}" if req.unit else "")

@@ -11,7 +11,7 @@ from rich.table import Table
 from rich.text import Text
 
 from nami_cli.numfmt import money, number
-from nami_cli.render.html import MAX_INTERVENTIONS, shown_interventions
+from nami_cli.render.html import MAX_INTERVENTIONS, category_summary, shown_interventions
 from nami_cli.safetext import visible, visible_line
 from nami_cli.vocab import (
     ANSWER_MEANING,
@@ -25,7 +25,7 @@ from nami_cli.vocab import (
 
 if TYPE_CHECKING:
     from nami_cli.render import RenderOptions
-    from nami_cli.result import Report, RequestResult
+    from nami_cli.result import Report, RequestResult, SourceResult
 
 VERDICT_STYLE = {"opportunity": "bold yellow", "open": "bold cyan", "justified": "bold green"}
 
@@ -58,6 +58,7 @@ WORDS: dict[str, dict[str, Any]] = {
         "new_form": "nieuwe vorm",
         "reasoning": "Motivering",
         "conflict": "Let op",
+        "source": "bron",
     },
     "en": {
         "category": "Category",
@@ -87,8 +88,24 @@ WORDS: dict[str, dict[str, Any]] = {
         "new_form": "new form",
         "reasoning": "Reasoning",
         "conflict": "Note",
+        "source": "source",
     },
 }
+
+
+def short_source(source: SourceResult, lang: str, limit: int = 60) -> str:
+    """A short reference to a source: its title up to the first comma or bracket (at most ``limit``
+    characters) and its year; the full reference is in the JSON result and the reports."""
+    title = source.title.strip().strip("\"'")
+    for stop in (" (", ", ", ": "):
+        if stop in title[8:]:
+            title = title[: title.index(stop, 8)]
+    if title.count("'") % 2:  # a quote the cut left open
+        title = title.replace("'", "")
+    if len(title) > limit:
+        title = title[: limit - 1].rstrip() + "…"
+    year = str(source.year) if source.year else ("z.j." if lang == "nl" else "n.d.")
+    return f"{title}, {year}"
 
 
 def _where(file: str | None, line: int | None, column: int | None) -> str:
@@ -115,11 +132,7 @@ def request_panel(result: RequestResult, lang: str, width: int | None = None) ->
     parts: list[Any] = []
     head = Text()
     head.append(f"{w['category']}: ", style="bold")
-    if result.category is not None:
-        via = w["via"][result.category.via]  # type: ignore[index]
-        head.append(visible(f"{result.category.title} ({result.category.id}, {via})"))
-    else:
-        head.append(w["none"])
+    head.append(visible(category_summary(result, lang)))
     if result.request.value is not None:
         head.append(f"   {w['value']}: ", style="bold")
         head.append(money(result.request.value, lang))
@@ -148,6 +161,8 @@ def request_panel(result: RequestResult, lang: str, width: int | None = None) ->
                     tag += f", {where}"
                 if finding.acknowledged:
                     tag += f", {w['acknowledged']}"
+                if finding.sources:
+                    tag += f"; {w['source']}: {short_source(finding.sources[0], lang)}"
                 item.append(visible(tag + "]"), style="dim")
                 grid.add_row("  •", item)
             parts.append(grid)
