@@ -196,7 +196,7 @@ def screen(
                 encoding=csv_encoding,
             )
         )
-        progress = _progress(source, show and sys.stderr.isatty(), color)
+        progress = _progress(source, show and sys.stderr.isatty(), color, language)
         with writer_cm as writer, progress as bar:
             task = bar.add_task("screening", total=source.size) if bar is not None else None
             blank = ("",) * (len(NAMI_COLUMNS) - 2)
@@ -288,7 +288,17 @@ def _check_encoding(encoding: str | None) -> None:
         )
 
 
-def _progress(source: Any, enabled: bool, color: Color) -> Any:
+PROGRESS = {"nl": "{rows} rijen  {rate} rijen/s", "en": "{rows} rows  {rate} rows/s"}
+
+
+def progress_text(rows: int, rate: float, lang: str) -> str:
+    """The progress bar's count, in the reader's number format: ``12.345 rijen  4.100 rijen/s``."""
+    from nami_cli.numfmt import number
+
+    return PROGRESS[lang].format(rows=number(rows, lang), rate=number(rate, lang, 0))
+
+
+def _progress(source: Any, enabled: bool, color: Color, lang: str) -> Any:
     """A rich progress bar on stderr (bytes of the file, rows and rows per second), or nothing."""
     import contextlib
 
@@ -303,7 +313,7 @@ def _progress(source: Any, enabled: bool, color: Color) -> Any:
             rows = int(task.fields.get("rows", 0))
             elapsed = task.elapsed or 0.0
             rate = rows / elapsed if elapsed > 0 else 0.0
-            return Text(f"{rows:,} rows  {rate:,.0f} rows/s")
+            return Text(progress_text(rows, rate, lang))
 
     return Progress(
         TextColumn("nami screen"),
