@@ -128,3 +128,41 @@ def test_every_demo_card_fits_a_24_line_screen(run: Callable[..., Any], columns:
     for scenario in SCENARIOS:
         for ob in assess_scenario(scenario, pack, lang).obstacles:
             assert " ".join(ob.title.split()) in flat, ob.title
+
+
+@pytest.mark.parametrize("columns", [*WIDTHS, "120"])
+def test_screen_table_on_a_terminal_fits_and_keeps_words_whole(
+    run: Callable[..., Any], tmp_path: Path, columns: str
+) -> None:
+    """The terminal table of ``nami screen`` (only shown on a terminal: a pseudo-terminal here)."""
+    import csv
+    import os
+    import sys
+
+    pexpect = pytest.importorskip("pexpect")
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("NAMI_", "FORCE_COLOR", "LINES"))}
+    env.update({"COLUMNS": columns, "LINES": "300", "NO_COLOR": "1", "TERM": "xterm"})
+    child = pexpect.spawn(
+        sys.executable,
+        ["-m", "nami_cli", "screen", str(LIST), "--lang", "nl", "--color", "never"],
+        env=env,
+        dimensions=(300, int(columns)),
+        encoding="utf-8",
+        timeout=60,
+    )
+    child.expect(pexpect.EOF)
+    text = child.before.replace("\r\n", "\n")
+    table = text[text.index("Rijen met een kans") - 60 :]
+    table = table[: table.index("nami: ")]
+    assert_fits(table, int(columns))
+    assert ("┏" in table) is (columns == "120")  # a table when it fits, else a list of blocks
+    tokens = {t.rstrip(",") for t in re.findall(r"[^ \n│┃]+", table)}  # a no-break space joins an amount
+    assert run("screen", str(LIST), "-o", str(tmp_path / "out.csv")).exit_code in (0, 1)
+    with (tmp_path / "out.csv").open(encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle, delimiter=";"))
+    rules = {rule for row in rows for rule in row["nami_rules"].split()}
+    assert len(rules) > 10
+    for rule in rules:
+        assert rule in tokens, rule
+    for word in ("Relatiegeschenken", "nieuwjaarsreceptie:", "Verpakkingsmateriaal:", "€\u00a021.360,00"):
+        assert word in tokens, word
