@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from rich.cells import cell_len
 
-from nami_cli.render import SHOWN_INTERVENTIONS
+from nami_cli.render.html import MAX_INTERVENTIONS
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = sorted((ROOT / "examples" / "requests").glob("*.yaml"))
@@ -41,7 +41,7 @@ def test_check_fits_and_splits_no_word(run: Callable[..., Any], path: Path, colu
     data = json.loads(run("check", str(path), "--format", "json").stdout)
     shown = set(re.findall(r"\S+", text.replace("│", " ")))
     for result in data["results"]:
-        ranked = sorted(result["interventions"], key=lambda i: i["rank"])[:SHOWN_INTERVENTIONS]
+        ranked = sorted(result["interventions"], key=lambda i: i["rank"])[:MAX_INTERVENTIONS]
         pieces = [o["title"] for o in result["obstacles"]] + [i["title"] for i in ranked]
         for strategy in result["strategies"]:
             pieces += [f["message"] for f in strategy["findings"]]

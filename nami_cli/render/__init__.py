@@ -25,9 +25,6 @@ class RenderOptions:
 
 Renderer = Callable[["Report", RenderOptions], str]
 
-#: interventions a person reads per request (the most relevant first, with their first step); JSON has all
-SHOWN_INTERVENTIONS = 5
-
 #: format name -> "module:function"
 FORMATS: dict[str, str] = {
     "text": "nami_cli.render.text:render",

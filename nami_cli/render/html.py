@@ -17,7 +17,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 from nami_cli.numfmt import money, number, percent
-from nami_cli.render import SHOWN_INTERVENTIONS
 from nami_cli.render.sources import Bibliography, finding_sources
 from nami_cli.safetext import visible, visible_line
 from nami_cli.vocab import (
@@ -385,7 +384,7 @@ def _scalar(value: Any, lang: str) -> str:
 
 
 #: how many interventions a report a person reads lists (the JSON result has them all)
-MAX_INTERVENTIONS = SHOWN_INTERVENTIONS
+MAX_INTERVENTIONS = 5
 
 
 def shown_interventions(result: RequestResult) -> list[Any]:
