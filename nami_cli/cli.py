@@ -78,6 +78,8 @@ def main() -> None:
 
     from nami_cli.commands.common import (
         INTERNAL_ERROR,
+        STOPPED,
+        argv_lang,
         finish_stdout,
         report_internal_error,
         report_os_error,
@@ -89,7 +91,7 @@ def main() -> None:
     except SystemExit as exc:
         code = exc.code if isinstance(exc.code, (int, str)) or exc.code is None else 1
     except KeyboardInterrupt:
-        print("nami: interrupted", file=sys.stderr)
+        print(STOPPED[argv_lang(sys.argv)]["interrupted"], file=sys.stderr)
         code = 130
     except BrokenPipeError:
         code = 0 if finish_stdout() else 3

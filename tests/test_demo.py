@@ -116,8 +116,11 @@ def test_the_matrix_places_the_obstacles_in_their_cells(pack: Pack) -> None:
 def test_pauses_wait_for_enter_between_steps_and_eof_plays_on(pack: Pack) -> None:
     console = Console(file=io.StringIO(), width=100, color_system=None)
     prompts: list[str] = []
-    play(console, BY_ID["furniture"], pack, "nl", pause=prompts.append)
+    play(console, BY_ID["furniture"], pack, "nl", pause=prompts.append, height=200)
     assert prompts == [WORDS["nl"]["next"]] * 7
+    prompts.clear()  # on a 24-line screen a tall step comes in parts, with "verder" between them
+    play(console, BY_ID["furniture"], pack, "nl", pause=prompts.append, height=24)
+    assert prompts.count(WORDS["nl"]["next"]) == 7 and WORDS["nl"]["more"] in prompts
 
     calls: list[str] = []
 

@@ -86,9 +86,12 @@ def test_ctrl_c_stays_130(run: Run, monkeypatch: pytest.MonkeyPatch) -> None:
         raise KeyboardInterrupt
 
     monkeypatch.setattr(nami_cli.engine, "assess", interrupted)
-    result = run("check", str(REQUEST))
+    result = run("check", str(REQUEST), "--lang", "nl")
     assert result.exit_code == 130
-    assert "interrupted" in result.stderr
+    assert result.stderr.strip() == "nami: onderbroken"  # in the language of the command
+    result = run("check", str(REQUEST), "--lang", "en")
+    assert result.exit_code == 130
+    assert result.stderr.strip() == "nami: interrupted"
 
 
 def test_a_real_crash_in_a_fresh_process_is_exit_4(tmp_path: Path) -> None:

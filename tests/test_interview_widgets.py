@@ -181,3 +181,22 @@ def test_a_whole_interview_through_the_real_widgets(pipe: Any) -> None:
     assert refuse["justification"] == "Niemand vraagt erom"
     assert data["answers"]["rethink"] == {"answer": "unsure"}
     assert data["obstacles"] == []
+
+
+@pytest.mark.parametrize(
+    ("lang", "said", "unsaid"), [("nl", "2 gekozen", "selections"), ("en", "2 chosen", "gekozen")]
+)
+def test_checkbox_sums_up_the_answer_in_the_buyers_language(lang: str, said: str, unsaid: str) -> None:
+    import io
+
+    from prompt_toolkit.output.plain_text import PlainTextOutput
+
+    out = io.StringIO()
+    choices = [Choice("a", "A"), Choice("b", "B"), Choice("c", "C")]
+    with create_pipe_input() as pipe_input:
+        pipe_input.send_text(" " + DOWN + " " + ENTER)
+        pipe_input.close()
+        p = QuestionaryPrompter(lang, None, input=pipe_input, output=PlainTextOutput(out))
+        assert p.checkbox("obstacles", "Obstacles:", choices) == ["a", "b"]
+    text = out.getvalue()
+    assert said in text and unsaid not in text and "done" not in text

@@ -100,3 +100,69 @@ def test_screen_summary_fits(run: Callable[..., Any], tmp_path: Path, columns: s
     result = run("screen", str(LIST), "-o", str(tmp_path / "out.csv"), env={"COLUMNS": columns})
     assert result.exit_code in (0, 1), result.output
     assert_fits(result.stderr, int(columns))
+
+
+@pytest.mark.parametrize("columns", WIDTHS)
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_every_demo_card_fits_a_24_line_screen(run: Callable[..., Any], columns: str, lang: str) -> None:
+    # --auto plays every scenario; a card is what one screen shows between two pauses (the prompt below it)
+    result = run(
+        "demo", "--auto", "--lang", lang, "--color", "never", env={"COLUMNS": columns, "LINES": "24"}
+    )
+    assert result.exit_code == 0, result.output
+    assert_fits(result.stdout, int(columns))
+    cards = re.split(r"\n(?=┏)", result.stdout.strip())
+    assert len(cards) > 8 * 5  # every scenario, and some steps in parts
+    for card in cards:
+        lines = card.splitlines()
+        assert lines[0].startswith("┏") and lines[-1].startswith("┗"), card
+        assert len(lines) <= 23, card
+    assert any("1/2" in card.splitlines()[-1] or "1/3" in card.splitlines()[-1] for card in cards)
+    # no word is split by the layout: every obstacle title on the matrix step reads whole
+    from nami_cli.demo import assess_scenario
+    from nami_cli.demo.scenarios import SCENARIOS
+    from nami_cli.pack import load_pack
+
+    flat = " ".join(re.sub(r"[┃│]", " ", result.stdout).split())
+    pack = load_pack()
+    for scenario in SCENARIOS:
+        for ob in assess_scenario(scenario, pack, lang).obstacles:
+            assert " ".join(ob.title.split()) in flat, ob.title
+
+
+@pytest.mark.parametrize("columns", [*WIDTHS, "120"])
+def test_screen_table_on_a_terminal_fits_and_keeps_words_whole(
+    run: Callable[..., Any], tmp_path: Path, columns: str
+) -> None:
+    """The terminal table of ``nami screen`` (only shown on a terminal: a pseudo-terminal here)."""
+    import csv
+    import os
+    import sys
+
+    pexpect = pytest.importorskip("pexpect")
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("NAMI_", "FORCE_COLOR", "LINES"))}
+    env.update({"COLUMNS": columns, "LINES": "300", "NO_COLOR": "1", "TERM": "xterm"})
+    child = pexpect.spawn(
+        sys.executable,
+        ["-m", "nami_cli", "screen", str(LIST), "--lang", "nl", "--color", "never"],
+        env=env,
+        dimensions=(300, int(columns)),
+        encoding="utf-8",
+        timeout=60,
+    )
+    child.expect(pexpect.EOF)
+    text = child.before.replace("\r\n", "\n")
+    table = text[text.index("Rijen met een kans") - 60 :]
+    table = table[: table.index("nami: ")]
+    assert_fits(table, int(columns))
+    assert ("┏" in table) is (columns == "120")  # a table when it fits, else a list of blocks
+    tokens = {t.rstrip(",") for t in re.findall(r"[^ \n│┃]+", table)}  # a no-break space joins an amount
+    assert run("screen", str(LIST), "-o", str(tmp_path / "out.csv")).exit_code in (0, 1)
+    with (tmp_path / "out.csv").open(encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle, delimiter=";"))
+    rules = {rule for row in rows for rule in row["nami_rules"].split()}
+    assert len(rules) > 10
+    for rule in rules:
+        assert rule in tokens, rule
+    for word in ("Relatiegeschenken", "nieuwjaarsreceptie:", "Verpakkingsmateriaal:", "€\u00a021.360,00"):
+        assert word in tokens, word

@@ -77,6 +77,32 @@ def resolve_lang(lang: Lang | None) -> str:
     return lang.value if lang is not None else default_lang()
 
 
+STOPPED = {
+    "nl": {
+        "interrupted": "nami: onderbroken",
+        "signal": "nami: gestopt door een signaal; geen uitvoerbestand is veranderd",
+    },
+    "en": {
+        "interrupted": "nami: interrupted",
+        "signal": "nami: stopped by a signal; no output file was changed",
+    },
+}
+"""How nami says it was stopped (Ctrl-C, a signal), in the language of the command."""
+
+
+def argv_lang(argv: list[str]) -> str:
+    """The language a command line asks for (``--lang en``, ``--lang=en``), else the default."""
+    from nami_cli.vocab import LANGS, default_lang
+
+    for i, arg in enumerate(argv):
+        value = arg.split("=", 1)[1] if arg.startswith("--lang=") else None
+        if arg == "--lang" and i + 1 < len(argv):
+            value = argv[i + 1]
+        if value in LANGS:
+            return value
+    return default_lang()
+
+
 def use_color(choice: Color, stream: Any = None) -> bool:
     """Colour or not, from --color, NO_COLOR, FORCE_COLOR and whether ``stream`` is a terminal."""
     if choice is Color.always:
@@ -267,6 +293,11 @@ def report_internal_error(exc: BaseException) -> None:
     )
 
 
+def _lang_of(kwargs: dict[str, Any]) -> str:
+    lang = kwargs.get("lang")
+    return resolve_lang(lang) if isinstance(lang, Lang) else argv_lang(sys.argv)
+
+
 def guard(fn: F) -> F:
     """Map every way a command can end to its exit code, with a message and never a traceback.
 
@@ -287,10 +318,10 @@ def guard(fn: F) -> F:
             print_problems(exc.problems)
             raise typer.Exit(3) from None
         except KeyboardInterrupt:
-            print("nami: interrupted", file=sys.stderr)
+            print(STOPPED[_lang_of(kwargs)]["interrupted"], file=sys.stderr)
             raise typer.Exit(130) from None
         except Terminated as exc:
-            print("nami: stopped by a signal; no output file was changed", file=sys.stderr)
+            print(STOPPED[_lang_of(kwargs)]["signal"], file=sys.stderr)
             raise typer.Exit(128 + exc.signum) from None
         except BrokenPipeError:
             _quiet_stdout()

@@ -63,11 +63,14 @@ def demo(
     elif sys.stdin.isatty():
         import questionary
 
+        from nami_cli.interview.prompter import MESSAGES
+
         picked = questionary.select(
             CHOOSE[language],
             choices=[
                 questionary.Choice(title=f"{s.title[language]} ({s.id})", value=s.id) for s in SCENARIOS
             ],
+            instruction=MESSAGES[language]["select"],  # questionary's own "(Use arrow keys)" is English
         ).unsafe_ask()
         chosen = [BY_ID[picked]]
     else:

@@ -82,7 +82,10 @@ def interview(
     prompter = QuestionaryPrompter(language, console)
     outcome = run_interview(prompter, pack, lang=language, source=file, output=output)
     console.print()
-    console.print(request_panel(outcome.result, language))
+    from nami_cli.termwidth import keep_amounts_together
+
+    keep_amounts_together()  # as in nami check: an amount is never split over two lines
+    console.print(request_panel(outcome.result, language, console.width))
     command = ["nami", "check"]
     for folder in rules or []:
         command += ["--rules", str(folder)]

@@ -196,7 +196,7 @@ def screen(
                 encoding=csv_encoding,
             )
         )
-        progress = _progress(source, show and sys.stderr.isatty(), color)
+        progress = _progress(source, show and sys.stderr.isatty(), color, language)
         with writer_cm as writer, progress as bar:
             task = bar.add_task("screening", total=source.size) if bar is not None else None
             blank = ("",) * (len(NAMI_COLUMNS) - 2)
@@ -288,7 +288,17 @@ def _check_encoding(encoding: str | None) -> None:
         )
 
 
-def _progress(source: Any, enabled: bool, color: Color) -> Any:
+PROGRESS = {"nl": "{rows} rijen  {rate} rijen/s", "en": "{rows} rows  {rate} rows/s"}
+
+
+def progress_text(rows: int, rate: float, lang: str) -> str:
+    """The progress bar's count, in the reader's number format: ``12.345 rijen  4.100 rijen/s``."""
+    from nami_cli.numfmt import number
+
+    return PROGRESS[lang].format(rows=number(rows, lang), rate=number(rate, lang, 0))
+
+
+def _progress(source: Any, enabled: bool, color: Color, lang: str) -> Any:
     """A rich progress bar on stderr (bytes of the file, rows and rows per second), or nothing."""
     import contextlib
 
@@ -303,7 +313,7 @@ def _progress(source: Any, enabled: bool, color: Color) -> Any:
             rows = int(task.fields.get("rows", 0))
             elapsed = task.elapsed or 0.0
             rate = rows / elapsed if elapsed > 0 else 0.0
-            return Text(f"{rows:,} rows  {rate:,.0f} rows/s")
+            return Text(progress_text(rows, rate, lang))
 
     return Progress(
         TextColumn("nami screen"),
@@ -316,43 +326,100 @@ def _progress(source: Any, enabled: bool, color: Color) -> Any:
 
 
 def _print_table(rows: list[Screened], data: dict[str, Any], lang: str, color: Color) -> None:
-    from rich.table import Table
-
     from nami_cli.commands.common import console as make_console
-    from nami_cli.numfmt import money, number
-    from nami_cli.safetext import plain
-    from nami_cli.vocab import STRATEGY_LABEL
+    from nami_cli.numfmt import number
 
     nl = lang == "nl"
     out = make_console(color)
-    table = Table(title="Rijen met een kans" if nl else "Rows with an opportunity")
-    for name, justify in (
-        ("rij" if nl else "row", "right"),
-        ("omschrijving" if nl else "description", "left"),
-        ("bedrag" if nl else "amount", "right"),
-        ("categorie" if nl else "category", "left"),
-        ("advies" if nl else "advice", "left"),
-        ("regels" if nl else "rules", "left"),
-    ):
-        table.add_column(name, overflow="fold", justify=justify)  # type: ignore[arg-type]
-    for item in rows:
-        outcome = item.outcome
-        assert outcome is not None
-        table.add_row(
-            str(item.row),
-            plain(item.text, line=True),  # data: shown as written, never read as markup
-            money(item.amount, lang),
-            plain(outcome.category or "", line=True),
-            STRATEGY_LABEL[outcome.advice][lang] if outcome.advice else "",
-            plain(", ".join(outcome.rules), line=True),
-        )
-    out.print(table)
+    print_rows(out, rows, lang)
     more = sum(v for k, v in data["rows_per_advice"].items() if k in ("refuse", "rethink", "reduce")) - len(
         rows
     )
     if more > 0:
         rest = "rijen; schrijf alles weg met -o FILE" if nl else "rows; write them all with -o FILE"
         out.print(f"… +{number(more, lang)} {rest}", markup=False)
+
+
+DESCRIPTION_MIN_WIDTH = 24
+
+
+def print_rows(out: Any, rows: list[Screened], lang: str) -> None:
+    """The rows with an opportunity on ``out``: a table when it fits the width, else a list of blocks.
+
+    Amounts, advice, categories and rule ids are never wrapped; the description wraps between words.
+    When even so the table is wider than the console, each row becomes a block whose lines wrap as text.
+    """
+    from rich import box
+    from rich.cells import cell_len
+    from rich.table import Table
+    from rich.text import Text
+
+    from nami_cli.numfmt import money
+    from nami_cli.safetext import visible_line
+    from nami_cli.termwidth import keep_amounts_together
+    from nami_cli.vocab import STRATEGY_LABEL
+
+    keep_amounts_together()
+    nl = lang == "nl"
+    title = "Rijen met een kans" if nl else "Rows with an opportunity"
+    names = {
+        "row": "rij" if nl else "row",
+        "description": "omschrijving" if nl else "description",
+        "amount": "bedrag" if nl else "amount",
+        "category": "categorie" if nl else "category",
+        "advice": "advies" if nl else "advice",
+        "rules": "regels" if nl else "rules",
+    }
+    cells: list[dict[str, str]] = []
+    for item in rows:
+        outcome = item.outcome
+        assert outcome is not None
+        cells.append(
+            {
+                "row": str(item.row),
+                "description": visible_line(item.text),  # data: shown as written, never as markup
+                "amount": money(item.amount, lang),
+                "category": visible_line(outcome.category or ""),
+                "advice": STRATEGY_LABEL[outcome.advice][lang] if outcome.advice else "",
+                "rules": "\n".join(visible_line(rule) for rule in outcome.rules),
+            }
+        )
+
+    def widest(key: str) -> int:
+        pieces = [names[key]] + [line for cell in cells for line in cell[key].splitlines()]
+        if key == "description":  # it wraps between words: the longest word, and room to read
+            pieces = [word for piece in pieces for word in piece.split()]
+            return max([DESCRIPTION_MIN_WIDTH] + [cell_len(p) for p in pieces])
+        return max(cell_len(p) for p in pieces)
+
+    widths = {key: widest(key) for key in names}
+    if sum(widths.values()) + 3 * len(names) + 1 <= out.width:  # each column: padding and a border
+        table = Table(title=title, box=box.HEAVY_HEAD)
+        for key in names:
+            wraps = key == "description"
+            table.add_column(
+                names[key],
+                justify="right" if key in ("row", "amount") else "left",
+                no_wrap=not wraps,
+                min_width=widths[key],
+                ratio=1 if wraps else None,
+            )
+        for cell in cells:
+            table.add_row(*(Text(cell[key]) for key in names))
+        out.print(table)
+        return
+    out.print(Text(title, style="bold"))
+    for cell in cells:
+        head = Text(f"{names['row']} {cell['row']}", style="bold")
+        for key in ("advice", "amount", "category"):
+            if cell[key]:
+                head.append(" · ")
+                head.append(cell[key], style="bold" if key == "advice" else "")
+        out.print(head)
+        out.print(Text(cell["description"]), style="", overflow="fold")
+        if cell["rules"]:
+            out.print(Text(f"{names['rules']}: " + ", ".join(cell["rules"].splitlines()), style="dim"))
+        out.print()
 
 
 def _print_summary(err: Any, data: dict[str, Any], lang: str) -> None:

@@ -25,6 +25,8 @@ WORDS: dict[str, dict[str, Any]] = {
         "demo": "nami demo",
         "step": "stap {n} van {total}",
         "next": "Enter ▸ volgende stap  ",
+        "more": "Enter ▸ verder  ",
+        "page": "{step} · deel {n}/{total}",
         "case": "De casus",
         "source": "Bron",
         "request": "De aanvraag",
@@ -68,6 +70,8 @@ WORDS: dict[str, dict[str, Any]] = {
         "demo": "nami demo",
         "step": "step {n} of {total}",
         "next": "Enter ▸ next step  ",
+        "more": "Enter ▸ continue  ",
+        "page": "{step} · part {n}/{total}",
         "case": "The case",
         "source": "Source",
         "request": "The request",
@@ -144,16 +148,28 @@ def _money(value: float, lang: str) -> str:
     return f"EUR {text}"
 
 
-def _card(body: RenderableType, title: str, step: int, total: int, lang: str, *, style: str = "bold") -> Any:
+def _card(
+    body: RenderableType,
+    title: str,
+    step: int,
+    total: int,
+    lang: str,
+    *,
+    style: str = "bold",
+    part: tuple[int, int] | None = None,
+) -> Any:
     from rich import box
     from rich.panel import Panel
     from rich.text import Text
 
+    subtitle = WORDS[lang]["step"].format(n=step, total=total)
+    if part is not None:
+        subtitle = WORDS[lang]["page"].format(step=subtitle, n=part[0], total=part[1])
     return Panel(
         body,
         title=Text(f" {title} ", style=style),
         title_align="left",
-        subtitle=Text(WORDS[lang]["step"].format(n=step, total=total), style="dim"),
+        subtitle=Text(subtitle, style="dim"),
         subtitle_align="right",
         box=box.HEAVY,
         padding=(1, 3),
@@ -258,7 +274,10 @@ def _strategy_body(result: RequestResult, strategy: str, lang: str) -> Any:
     return Group(*parts)
 
 
-def _matrix(result: RequestResult, lang: str) -> Any:
+MATRIX_MIN_WIDTH = 100  # below this the demo shows the matrix as a list
+
+
+def _matrix(result: RequestResult, lang: str, width: int) -> Any:
     from rich import box
     from rich.console import Group
     from rich.table import Table
@@ -267,6 +286,21 @@ def _matrix(result: RequestResult, lang: str) -> Any:
     from nami_cli.vocab import DIMENSION_LABEL, DIMENSIONS, LEVEL_LABEL, LEVELS
 
     w = WORDS[lang]
+    if width < MATRIX_MIN_WIDTH:  # five columns this narrow would split words: a list per level instead
+        rows: list[Any] = []
+        for level in LEVELS:
+            here = [o for o in result.obstacles if o.level == level]
+            if not here:
+                continue
+            rows.append(Text(LEVEL_LABEL[level][lang], style="bold"))
+            for ob in sorted(here, key=lambda o: DIMENSIONS.index(o.dimension)):
+                line = Text("  ")
+                line.append("★ " if ob.expected else "• ", style="bold")
+                line.append(visible(ob.title), style="bold yellow")
+                line.append(f" ({DIMENSION_LABEL[ob.dimension][lang]})", style="dim")
+                rows.append(line)
+        rows.append(Text(w["matrix_note"] if result.obstacles else w["no_obstacles"], style="dim"))
+        return Group(*rows)
     table = Table(box=box.HEAVY_HEAD, show_lines=True, expand=True)
     table.add_column("", style="bold", no_wrap=True)
     for dimension in DIMENSIONS:
@@ -335,16 +369,16 @@ def _advice(result: RequestResult, lang: str) -> Any:
     return Group(Align.center(line), Text(""), Align.center(Text(w["end"], style="dim")))
 
 
-def steps(scenario: Scenario, result: RequestResult, pack: Pack, lang: str) -> list[Any]:
-    """The panels of a scenario, in the order they are shown."""
+def _specs(
+    scenario: Scenario, result: RequestResult, pack: Pack, lang: str, width: int
+) -> list[tuple[Any, str, str]]:
+    """Each step as (body, title, title style)."""
     from rich.console import Group
     from rich.text import Text
 
     from nami_cli.vocab import STRATEGIES, STRATEGY_LABEL, STRATEGY_RUNG
 
     w = WORDS[lang]
-    total = 4 + len(STRATEGIES) + 1
-    out: list[Any] = []
     opening = Group(
         Text(scenario.title[lang].upper(), style="bold"),
         Text(""),
@@ -352,27 +386,98 @@ def steps(scenario: Scenario, result: RequestResult, pack: Pack, lang: str) -> l
         Text(""),
         Text(f"{w['source']}: {scenario.source}", style="dim"),
     )
-    out.append(_card(opening, f"{w['demo']} · {w['case']}", 1, total, lang))
-    out.append(_card(_request_table(scenario, result, pack, lang), w["request"], 2, total, lang))
-    for i, strategy in enumerate(STRATEGIES):
+    out: list[tuple[Any, str, str]] = [
+        (opening, f"{w['demo']} · {w['case']}", "bold"),
+        (_request_table(scenario, result, pack, lang), w["request"], "bold"),
+    ]
+    for strategy in STRATEGIES:
         title = f"{STRATEGY_LABEL[strategy][lang].upper()} ({STRATEGY_RUNG[strategy]})"
-        verdict = result.strategy(strategy).verdict
-        out.append(
-            _card(
-                _strategy_body(result, strategy, lang),
-                title,
-                3 + i,
-                total,
-                lang,
-                style=VERDICT_STYLE[verdict],
-            )
-        )
-    n = 3 + len(STRATEGIES)
-    out.append(_card(_matrix(result, lang), w["matrix"], n, total, lang))
-    out.append(_card(_interventions(result, lang), w["interventions"], n + 1, total, lang))
-    out.append(_card(_advice(result, lang), w["advice"], n + 2, total, lang))
-    assert len(out) == total
+        style = VERDICT_STYLE[result.strategy(strategy).verdict]
+        out.append((_strategy_body(result, strategy, lang), title, style))
+    out.append((_matrix(result, lang, width), w["matrix"], "bold"))
+    out.append((_interventions(result, lang), w["interventions"], "bold"))
+    out.append((_advice(result, lang), w["advice"], "bold"))
     return out
+
+
+def steps(scenario: Scenario, result: RequestResult, pack: Pack, lang: str, width: int = 100) -> list[Any]:
+    """The panels of a scenario, in the order they are shown, for a screen ``width`` columns wide."""
+    specs = _specs(scenario, result, pack, lang, width)
+    return [
+        _card(body, title, i, len(specs), lang, style=style)
+        for i, (body, title, style) in enumerate(specs, 1)
+    ]
+
+
+CARD_FRAME = 4  # a card's border and padding: the lines around its body
+CARD_SIDES = 8  # and the columns beside it
+
+
+def _split(lines: list[Any], size: int) -> list[list[Any]]:
+    """Rendered body lines in pages of at most ``size`` lines, broken at a blank line where one is near."""
+
+    def blank(line: list[Any]) -> bool:
+        return not "".join(segment.text for segment in line).strip()
+
+    pages: list[list[Any]] = []
+    rest = list(lines)
+    while len(rest) > size:
+        cut = size
+        for i in range(size, size // 2, -1):  # the last blank line in the second half of the page
+            if blank(rest[i - 1]):
+                cut = i
+                break
+        page = rest[:cut]
+        while page and blank(page[-1]):
+            page.pop()
+        pages.append(page)
+        rest = rest[cut:]
+        while rest and blank(rest[0]):
+            rest.pop(0)
+    pages.append(rest)
+    return pages
+
+
+def cards(
+    console: Console,
+    scenario: Scenario,
+    result: RequestResult,
+    pack: Pack,
+    lang: str,
+    height: int,
+) -> list[tuple[Any, bool]]:
+    """The cards to show on a ``console`` of ``height`` lines: (card, ends a step).
+
+    A step taller than the screen (less one line for the prompt) is split over several cards, "part 1/2".
+    """
+    from rich.segment import Segment, Segments
+
+    specs = _specs(scenario, result, pack, lang, console.width)
+    size = max(3, height - 1 - CARD_FRAME)
+    options = console.options.update(width=max(10, console.width - CARD_SIDES))
+    out: list[tuple[Any, bool]] = []
+    for step, (body, title, style) in enumerate(specs, 1):
+        lines = console.render_lines(body, options, pad=False)
+        pages = _split(lines, size)
+        if len(pages) == 1:
+            out.append((_card(body, title, step, len(specs), lang, style=style), True))
+            continue
+        for n, page in enumerate(pages, 1):
+            segments: list[Any] = []
+            for i, line in enumerate(page):
+                if i:
+                    segments.append(Segment.line())
+                segments.extend(line)
+            part = _card(Segments(segments), title, step, len(specs), lang, style=style, part=(n, len(pages)))
+            out.append((part, n == len(pages)))
+    return out
+
+
+def screen_height() -> int:
+    """Lines on the screen: ``LINES``, else the terminal's height, else 24."""
+    import shutil
+
+    return max(12, shutil.get_terminal_size((80, 24)).lines)
 
 
 def play(
@@ -383,27 +488,29 @@ def play(
     *,
     auto: bool = False,
     pause: Callable[[str], object] | None = None,
+    height: int | None = None,
 ) -> RequestResult:
     """Show a scenario; between steps wait for Enter (``pause``, default ``console.input``) unless ``auto``.
 
-    On a terminal each step starts on a clean screen, like a slide. When the input ends (EOF), the rest
-    plays without pauses.
+    Every card fits a screen of ``height`` lines (default :func:`screen_height`) with the prompt below it:
+    a taller step is shown in parts, with "continue" between them. On a terminal each card starts on a
+    clean screen, like a slide. When the input ends (EOF), the rest plays without pauses.
     """
     result = assess_scenario(scenario, pack, lang)
     wait = pause or (lambda prompt: console.input(prompt))
-    panels = steps(scenario, result, pack, lang)
+    shown = cards(console, scenario, result, pack, lang, height or screen_height())
     slides = not auto and console.is_terminal  # at a projector: one panel on a clean screen per step
-    for i, panel in enumerate(panels):
+    for i, (card, step_ends) in enumerate(shown):
         if slides and not auto:
             console.clear()
-        console.print(panel)
-        if not auto and i < len(panels) - 1:
+        console.print(card)
+        if not auto and i < len(shown) - 1:
             try:
-                wait(WORDS[lang]["next"])
+                wait(WORDS[lang]["next" if step_ends else "more"])
             except EOFError:
                 auto = True
                 console.print()
     return result
 
 
-__all__ = ["BY_ID", "SCENARIOS", "Scenario", "assess_scenario", "play", "steps"]
+__all__ = ["BY_ID", "SCENARIOS", "Scenario", "assess_scenario", "cards", "play", "steps"]

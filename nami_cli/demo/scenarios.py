@@ -252,7 +252,7 @@ SCENARIOS: tuple[Scenario, ...] = (
             "refurbished? Is there second-hand? Only then new, circular. A refurbished desk or chair emits "
             "about 90% less CO2 than a new one.",
         },
-        source="Denk Doe Duurzaam, 'Noem hergebruik niet bijzonder, maar de standaard' (2022) and 'Feiten en "
+        source="Denk Doe Duurzaam, 'Noem hergebruik niet bijzonder, maar de standaard' (2022); 'Feiten en "
         "cijfers faciliteiten'",
         request={
             "nami": 1,

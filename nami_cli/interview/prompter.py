@@ -42,6 +42,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "choice_many": "{text!r} past bij meer dan één optie: {options}",
         "select": "(pijltjes ↑↓, Enter kiest)",
         "checkbox": "(pijltjes ↑↓, spatie kiest, Enter gaat verder)",
+        "picked_none": "niets gekozen",
+        "picked_many": "{n} gekozen",
         "confirm_yes": "(J/n)",
         "confirm_no": "(j/N)",
         "yes_no": "Antwoord ja of nee (j/n)",
@@ -58,6 +60,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "choice_many": "{text!r} fits more than one option: {options}",
         "select": "(arrow keys ↑↓, Enter chooses)",
         "checkbox": "(arrow keys ↑↓, space selects, Enter continues)",
+        "picked_none": "none chosen",
+        "picked_many": "{n} chosen",
         "confirm_yes": "(Y/n)",
         "confirm_no": "(y/N)",
         "yes_no": "Answer yes or no (y/n)",
@@ -392,10 +396,36 @@ class QuestionaryPrompter(Prompter):
                 items.append(questionary.Separator(f"── {c.group}"))
                 group = c.group
             items.append(questionary.Choice(title=c.title, value=c.value, checked=c.value in default))
+        # questionary sums up the answer in English ("done (2 selections)"): its line is erased when done,
+        # and the summary written here in the buyer's language
         answer = questionary.checkbox(
-            message, choices=items, instruction=MESSAGES[self.lang]["checkbox"], **self._io
+            message,
+            choices=items,
+            instruction=MESSAGES[self.lang]["checkbox"],
+            erase_when_done=True,
+            **self._io,
         ).unsafe_ask()
-        return [str(v) for v in answer or []]
+        picked = [str(v) for v in answer or []]
+        words = MESSAGES[self.lang]
+        titles = {c.value: c.title for c in choices}
+        if not picked:
+            summary = words["picked_none"]
+        elif len(picked) == 1:
+            summary = titles.get(picked[0], picked[0])
+        else:
+            summary = words["picked_many"].format(n=len(picked))
+        from prompt_toolkit import print_formatted_text
+        from prompt_toolkit.formatted_text import FormattedText
+        from questionary.constants import DEFAULT_STYLE
+
+        print_formatted_text(
+            FormattedText(
+                [("class:qmark", "?"), ("class:question", f" {message} "), ("class:answer", summary)]
+            ),
+            style=DEFAULT_STYLE,
+            output=self._io.get("output"),
+        )
+        return picked
 
 
 ENTER = object()

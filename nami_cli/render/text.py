@@ -48,7 +48,7 @@ WORDS: dict[str, dict[str, Any]] = {
         "advice": "Advies",
         "no_advice": "geen kans gevonden; beantwoord de open vragen",
         "expected": "verwacht",
-        "summary": "{n} aanvraag/aanvragen: niet {refuse}, anders {rethink}, minder {reduce}, geen {none}",
+        "summary": "{n} {requests}: niet {refuse}, anders {rethink}, minder {reduce}, geen {none}",
         "rules": "regels",
         "value": "waarde",
         "decision": "Besluit",
@@ -78,7 +78,7 @@ WORDS: dict[str, dict[str, Any]] = {
         "advice": "Advice",
         "no_advice": "no opportunity found; answer the open questions",
         "expected": "expected",
-        "summary": "{n} request(s): refuse {refuse}, rethink {rethink}, reduce {reduce}, none {none}",
+        "summary": "{n} {requests}: refuse {refuse}, rethink {rethink}, reduce {reduce}, none {none}",
         "rules": "rules",
         "value": "value",
         "decision": "Decision",
@@ -270,6 +270,10 @@ def make_console(options: RenderOptions, file: io.StringIO) -> Console:
     )
 
 
+REQUESTS = {"nl": {True: "aanvraag", False: "aanvragen"}, "en": {True: "request", False: "requests"}}
+"""The word for the count of requests: singular for exactly one."""
+
+
 def render(report: Report, options: RenderOptions) -> str:
     buffer = io.StringIO()
     console = make_console(options, buffer)
@@ -279,6 +283,7 @@ def render(report: Report, options: RenderOptions) -> str:
     line = (
         WORDS[options.lang]["summary"].format(
             n=report.summary.requests,
+            requests=REQUESTS[options.lang][report.summary.requests == 1],
             refuse=counts.refuse,
             rethink=counts.rethink,
             reduce=counts.reduce,
