@@ -112,6 +112,7 @@ OCDS_HEADERS = [
 
 LOOKAHEAD_ROWS = 500
 LOOKAHEAD_CHARS = 1 << 20
+SAMPLE_ROWS = 200
 STDIN_SAMPLE = 1 << 20
 KEY_SAMPLE = 1000
 MAX_JSON_VALUE = 16 << 20  # the longest JSON value (a row, an OCDS release) or JSON Lines line
@@ -164,6 +165,11 @@ class ListSource:
             return self._raw.tell()
         except (OSError, ValueError):
             return None
+
+    def sample(self) -> list[list[str]]:
+        """Up to ``SAMPLE_ROWS`` first data rows as text, to recognise columns by their content (call it
+        before ``rows()``); empty when the format reads no rows ahead."""
+        return []
 
     def rows(self) -> Iterator[SourceRow]:
         """The data rows, in file order. Raises ``NamiError`` for a problem that breaks the file."""
@@ -865,6 +871,9 @@ class _CsvSource(ListSource):
         )
         return broken
 
+    def sample(self) -> list[list[str]]:
+        return [list(r) for r in self._lookahead[:SAMPLE_ROWS] if not isinstance(r, _Broken)]
+
     def _rows(self) -> Iterator[SourceRow]:
         width = len(self.headers)
         headers = self.headers
@@ -1092,6 +1101,9 @@ class _CalamineSource(ListSource):
                 ) from None
             yield number, values
 
+    def sample(self) -> list[list[str]]:
+        return [[_value_text(v) for v in values] for _, values in self._lookahead[:SAMPLE_ROWS]]
+
     def _rows(self) -> Iterator[SourceRow]:
         yield from _workbook_rows(self, itertools.chain(self._lookahead, self._iter))
 
@@ -1185,6 +1197,9 @@ class _XlsxSource(ListSource):
         if not hasattr(ws, "iter_rows"):
             raise self._problem(f"sheet {chosen!r} is a chart, not a table")
         return ws
+
+    def sample(self) -> list[list[str]]:
+        return [[_value_text(v) for v in values] for _, values in self._lookahead[:SAMPLE_ROWS]]
 
     def _rows(self) -> Iterator[SourceRow]:
         yield from _workbook_rows(self, itertools.chain(self._lookahead, self._iter))
