@@ -169,7 +169,9 @@ def screen(
     with open_list(
         list_file, sheet=sheet, input_format=input_format.value if input_format else None
     ) as source:
-        cmap = map_columns(source.headers, mapping or [], file=list_file, sample=source.sample())
+        cmap = map_columns(
+            source.headers, mapping or [], file=list_file, sample=source.sample(), sheets=source.other_sheets
+        )
         if show:
             where = f" (sheet {source.sheet})" if source.sheet else ""
             err.print(

@@ -14,11 +14,21 @@ from __future__ import annotations
 
 import difflib
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from nami_cli.errors import NamiError, Problem
 
-__all__ = ["ALIASES", "FIELDS", "TEXT_FIELDS", "ColumnMap", "header_unit", "map_columns", "normalise_header"]
+__all__ = [
+    "ALIASES",
+    "FIELDS",
+    "TEXT_FIELDS",
+    "ColumnMap",
+    "header_unit",
+    "map_columns",
+    "normalise_header",
+    "sheets_hint",
+]
 
 FIELDS = (
     "id",
@@ -492,6 +502,7 @@ def map_columns(
     *,
     file: str,
     sample: list[list[str]] | None = None,
+    sheets: Callable[[], list[tuple[str, list[str]]]] | None = None,
 ) -> ColumnMap:
     """Match ``headers`` to ``FIELDS``; ``overrides`` are ``--map field=Column`` strings.
 
@@ -500,7 +511,9 @@ def map_columns(
     at most one letter more or less), or, for the amount, by the word ``amount``/``bedrag``. A unit in
     the header (``*1000``, ``x €1.000``, ``k€``) is set aside before matching; the amount column's unit
     becomes ``amount_scale``. ``sample`` (the first data rows, as text) lets an amount column be found by
-    its content when no header names one, and long free-text columns left unused be named.
+    its content when no header names one, and long free-text columns left unused be named. ``sheets``
+    gives a workbook's other sheets and their headers: when this sheet has no usable column, the error
+    names a sheet that has one (``try --sheet 'Data'``), or lists them all.
 
     Raises ``NamiError`` for a malformed or unknown override, and when the list has no description,
     category or CPV column (naming the columns found).
@@ -583,7 +596,8 @@ def map_columns(
         raise NamiError(
             Problem(
                 "no description, category or CPV column found; columns found: "
-                f"{_found(headers)}. Say which column to use with --map description=COLUMN",
+                f"{_found(headers)}. Say which column to use with --map description=COLUMN"
+                + (sheets_hint(sheets()) if sheets is not None else ""),
                 file=file,
             )
         )
@@ -595,6 +609,35 @@ def map_columns(
         guessed=guessed,
         free_text=free,
     )
+
+
+def _usable(headers: list[str]) -> bool:
+    found = (_auto_field(header_unit(h)[0]) for h in headers)
+    return any(hit is not None and hit[0] in NEEDS_ONE_OF for hit in found)
+
+
+def _first_headers(headers: list[str]) -> str:
+    if not headers:
+        return "(empty)"
+    return ", ".join(repr(h) for h in headers[:6]) + (", ..." if len(headers) > 6 else "")
+
+
+def sheets_hint(sheets: list[tuple[str, list[str]]]) -> str:
+    """The end of a "no usable column" message for a workbook: which other sheet to try, or, when none
+    has a description, category or CPV column, each sheet with its first headers."""
+    usable = [name for name, headers in sheets if _usable(headers)]
+    if usable:
+        return f"; try --sheet {_shell_quote(usable[0])}" + (
+            f" (sheets with usable columns: {', '.join(repr(n) for n in usable)})" if len(usable) > 1 else ""
+        )
+    if not sheets:
+        return ""
+    listed = "; ".join(
+        f"{name!r}: "
+        + (", ".join(repr(h) for h in headers[:6]) + (", ..." if len(headers) > 6 else "") or "(empty)")
+        for name, headers in sheets[:20]
+    )
+    return f". No other sheet has such a column either; the other sheets and their first headers: {listed}"
 
 
 def _cells(sample: list[list[str]], index: int) -> list[str]:
