@@ -125,7 +125,7 @@ def screen(
     from nami_cli.errors import NamiError, Problem
     from nami_cli.lists.columns import map_columns
     from nami_cli.lists.readers import open_list
-    from nami_cli.lists.writers import fmt_from_path, open_writer
+    from nami_cli.lists.writers import column_kinds, fmt_from_path, open_writer
     from nami_cli.pack import load_pack
     from nami_cli.result import exit_code_for
     from nami_cli.safetext import visible_line
@@ -196,6 +196,8 @@ def screen(
                 headers,
                 delimiter=csv_delimiter,
                 encoding=csv_encoding,
+                kinds=column_kinds(source.column_kinds(), len(source.headers), cmap.index("amount")),
+                decimal=source.decimal,
             )
         )
         progress = _progress(source, show and sys.stderr.isatty(), color)

@@ -171,6 +171,12 @@ class ListSource:
         before ``rows()``); empty when the format reads no rows ahead."""
         return []
 
+    def column_kinds(self) -> list[str] | None:
+        """The type of each column's cells where the format has types, for an output that keeps them
+        (``writers.column_kinds``): ``text``, ``number``, ``date`` or ``auto`` (mixed or unknown); None
+        when the format does not say (JSON: every column ``auto``)."""
+        return None
+
     def other_sheets(self) -> list[tuple[str, list[str]]]:
         """The workbook's other worksheets and their header rows (the first row with a cell), to say
         which sheet to pick when this one has no usable columns; empty for a file that is not a workbook."""
@@ -879,6 +885,9 @@ class _CsvSource(ListSource):
     def sample(self) -> list[list[str]]:
         return [list(r) for r in self._lookahead[:SAMPLE_ROWS] if not isinstance(r, _Broken)]
 
+    def column_kinds(self) -> list[str] | None:
+        return ["text"] * len(self.headers)  # a CSV cell is text: "4500" and "00123" stay as written
+
     def _rows(self) -> Iterator[SourceRow]:
         width = len(self.headers)
         headers = self.headers
@@ -1119,6 +1128,9 @@ class _CalamineSource(ListSource):
     def sample(self) -> list[list[str]]:
         return [[_value_text(v) for v in values] for _, values in self._lookahead[:SAMPLE_ROWS]]
 
+    def column_kinds(self) -> list[str] | None:
+        return _workbook_kinds(len(self.headers), self._lookahead)
+
     def other_sheets(self) -> list[tuple[str, list[str]]]:
         found = []
         for name in self._names:
@@ -1137,6 +1149,27 @@ class _CalamineSource(ListSource):
 
 SHEET_HEADER_ROWS = 50
 """How many rows of another sheet are read to find its header row (for ``other_sheets``)."""
+
+
+def _workbook_kinds(width: int, rows: list[tuple[int, Any]]) -> list[str]:
+    """Each column's kind from the typed cells of the look-ahead rows: one kind for all its cells, or
+    ``auto`` (mixed, or no cell)."""
+    seen: list[set[str]] = [set() for _ in range(width)]
+    for _, values in rows:
+        for index, value in enumerate(values[:width]):
+            if value is None or value == "":
+                continue
+            if isinstance(value, str):
+                seen[index].add("text")
+            elif isinstance(value, bool):
+                seen[index].add("auto")
+            elif isinstance(value, (int, float)):
+                seen[index].add("number")
+            elif isinstance(value, (dt.date, dt.datetime)):
+                seen[index].add("date")
+            else:
+                seen[index].add("auto")
+    return [kinds.pop() if len(kinds) == 1 else "auto" for kinds in seen]
 
 
 def _first_row(rows: Iterable[Any]) -> list[str]:
@@ -1257,6 +1290,9 @@ class _XlsxSource(ListSource):
 
     def sample(self) -> list[list[str]]:
         return [[_value_text(v) for v in values] for _, values in self._lookahead[:SAMPLE_ROWS]]
+
+    def column_kinds(self) -> list[str] | None:
+        return _workbook_kinds(len(self.headers), self._lookahead)
 
     def _rows(self) -> Iterator[SourceRow]:
         yield from _workbook_rows(self, itertools.chain(self._lookahead, self._iter))
