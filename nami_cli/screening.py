@@ -237,7 +237,7 @@ class Screener:
             categories=categories,
             scope=scope,
             columns=(
-                summary.advice or "",
+                summary.advice or "none",  # the summary says "none" too
                 *summary.verdicts,
                 category or "",
                 SEP.join(fired),

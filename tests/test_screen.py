@@ -55,7 +55,7 @@ def test_dutch_csv_nothing_lost(run: Callable[..., Any], write: Callable[..., Pa
     assert pens["nami_advice"] == "refuse" and pens["nami_category"] == "promotional-items"
     assert pens["nami_refuse"] == "opportunity" and "refuse-promotional-items" in pens["nami_rules"].split()
     assert paper["nami_category"] == "office-supplies"
-    assert lift["nami_advice"] == "" and lift["nami_refuse"] == "open"
+    assert lift["nami_advice"] == "none" and lift["nami_refuse"] == "open"
     assert cups["nami_error"] == 'column "Bedrag": "12,3,4" is not a number' and cups["nami_advice"] == ""
     assert chairs["Omschrijving"] == "Bureaustoelen\nverbouwing 3e verdieping"
     assert chairs["nami_category"] == "furniture" and chairs["nami_advice"] == "rethink"

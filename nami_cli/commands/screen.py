@@ -125,7 +125,7 @@ def screen(
     from nami_cli.errors import NamiError, Problem
     from nami_cli.lists.columns import map_columns
     from nami_cli.lists.readers import open_list
-    from nami_cli.lists.writers import fmt_from_path, open_writer
+    from nami_cli.lists.writers import column_kinds, fmt_from_path, open_writer
     from nami_cli.pack import load_pack
     from nami_cli.result import exit_code_for
     from nami_cli.safetext import visible_line
@@ -169,7 +169,9 @@ def screen(
     with open_list(
         list_file, sheet=sheet, input_format=input_format.value if input_format else None
     ) as source:
-        cmap = map_columns(source.headers, mapping or [], file=list_file)
+        cmap = map_columns(
+            source.headers, mapping or [], file=list_file, sample=source.sample(), sheets=source.other_sheets
+        )
         if show:
             where = f" (sheet {source.sheet})" if source.sheet else ""
             err.print(
@@ -194,6 +196,8 @@ def screen(
                 headers,
                 delimiter=csv_delimiter,
                 encoding=csv_encoding,
+                kinds=column_kinds(source.column_kinds(), len(source.headers), cmap.index("amount")),
+                decimal=source.decimal,
             )
         )
         progress = _progress(source, show and sys.stderr.isatty(), color, language)

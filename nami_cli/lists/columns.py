@@ -13,11 +13,22 @@ field unmapped. A column named in ``--map`` is no longer used automatically for 
 from __future__ import annotations
 
 import difflib
+import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from nami_cli.errors import NamiError, Problem
 
-__all__ = ["ALIASES", "FIELDS", "TEXT_FIELDS", "ColumnMap", "map_columns", "normalise_header"]
+__all__ = [
+    "ALIASES",
+    "FIELDS",
+    "TEXT_FIELDS",
+    "ColumnMap",
+    "header_unit",
+    "map_columns",
+    "normalise_header",
+    "sheets_hint",
+]
 
 FIELDS = (
     "id",
@@ -110,6 +121,7 @@ ALIASES: dict[str, tuple[str, ...]] = {
         "omschrijving kostensoort",
         "kostensoortnaam",
         "grootboekrekeningomschrijving",
+        "kostensoortgroep",
         "omschrijving grootboekrekening",
         "grootboekomschrijving",
         "grootboekrekeningnaam",
@@ -179,7 +191,10 @@ ALIASES: dict[str, tuple[str, ...]] = {
         "totaal excl btw",
         "regelbedrag",
         "factuurbedrag excl btw",
+        "factuurbedrag",
         "bedrag",
+        "realisatie",
+        "besteed",
         "uitgaven",
         "kosten",
         "waarde",
@@ -190,6 +205,10 @@ ALIASES: dict[str, tuple[str, ...]] = {
         "amount excl vat",
         "amount net",
         "line amount",
+        "invoice amount",
+        "inv amount",
+        "invoice value",
+        "net value",
         "amount",
         "spend",
         "value",
@@ -262,8 +281,53 @@ def _build_lookup() -> dict[str, tuple[str, int]]:
 _LOOKUP = _build_lookup()
 
 
-def _auto_field(header: str) -> tuple[str, int] | None:
-    key = normalise_header(header)
+_FUZZY_KEYS = sorted(_LOOKUP)
+_FUZZY_CUTOFF = 0.88
+"""How alike (difflib ratio, 0-1) a header must be to an alias to match it with a typo: ``Expenditure
+Catergory`` (0.97) matches ``Expenditure Category``; ``Leverancier nr`` does not match ``Leverancier``."""
+_FUZZY_RANK = 1000  # a fuzzy match loses to any exact one
+_WORD_RANK = 2000  # a header that merely contains "amount"/"bedrag" loses to both
+
+_AGGREGATE_PREFIXES = ("sumof", "somvan", "totalof", "totaalvan")
+"""What a pivot table puts before a column's name: ``Sum of Inv Amount``."""
+_AMOUNT_WORDS = frozenset({"amount", "bedrag", "bedragen"})
+_NOT_AMOUNT_WORDS = frozenset({"vat", "btw", "tax", "belasting", "incl", "inclusief", "gross", "bruto"})
+
+_UNIT_PATTERNS: tuple[tuple[re.Pattern[str], int | None], ...] = (
+    # *1000, x 1000, x €1.000, (x 1.000.000), × 1 000: the scale is the number itself
+    (
+        re.compile(
+            r"[\(\[]?\s*(?<![a-z])[x×*]\s*(?:€|eur(?:o|os)?|£|\$)?\s*(1(?:[.,\s']?000)+)\s*[\)\]]?", re.I
+        ),
+        None,
+    ),
+    # k€, € k, (€ k), keur, EUR k, £k
+    (re.compile(r"[\(\[]?\s*(?<![a-z])k\s*(?:€|eur|£|\$)(?![a-z])\s*[\)\]]?", re.I), 1000),
+    (re.compile(r"[\(\[]?\s*(?:€|eur|£|\$)\s*k(?![a-z])\s*[\)\]]?", re.I), 1000),
+    (re.compile(r"[\(\[]?\s*(?:in\s+)?(?:duizenden|thousands)(?:\s+(?:euro|eur|€))?\s*[\)\]]?", re.I), 1000),
+    (re.compile(r"[\(\[]?\s*(?:(?:€|£|eur)?\s*'000|(?:€|£)\s*000)(?!\d)\s*[\)\]]?", re.I), 1000),
+)
+"""A unit written in a header, meaning the amounts are in thousands (or millions)."""
+
+
+def header_unit(header: str) -> tuple[str, int]:
+    """The header without a unit, and the unit's scale: ``Realisatie (*1000)`` -> ``("Realisatie", 1000)``.
+
+    A header without a unit gives ``(header, 1)``."""
+    for pattern, scale in _UNIT_PATTERNS:
+        found = pattern.search(header)
+        if found is None:
+            continue
+        if scale is None:
+            digits = "".join(ch for ch in found.group(1) if ch.isdigit())
+            scale = int(digits)
+        rest = (header[: found.start()] + " " + header[found.end() :]).strip()
+        if normalise_header(rest):
+            return rest, scale
+    return header, 1
+
+
+def _exact(key: str) -> tuple[str, int] | None:
     hit = _LOOKUP.get(key)
     if hit is None:
         for suffix in _CURRENCY_SUFFIXES:
@@ -273,6 +337,64 @@ def _auto_field(header: str) -> tuple[str, int] | None:
     return hit
 
 
+def _fuzzy(key: str) -> tuple[str, int] | None:
+    """The alias ``key`` is a typo of: alike enough, and at most one or two letters longer or shorter."""
+    if len(key) < 6 or key.isdigit():
+        return None
+    allowed = 1
+    for close in difflib.get_close_matches(key, _FUZZY_KEYS, n=3, cutoff=_FUZZY_CUTOFF):
+        if abs(len(close) - len(key)) <= allowed and len(close) >= 6:
+            name, rank = _LOOKUP[close]
+            return name, _FUZZY_RANK + rank
+    return None
+
+
+def _auto_field(header: str) -> tuple[str, int] | None:
+    """The field a header names, and its rank (lower wins): exact alias, pivot prefix, typo, word."""
+    key = normalise_header(header)
+    if not key:
+        return None
+    hit = _exact(key)
+    if hit is None:
+        for prefix in _AGGREGATE_PREFIXES:
+            if key.startswith(prefix) and len(key) > len(prefix):
+                key = key[len(prefix) :]
+                hit = _exact(key)
+                break
+    if hit is None:
+        hit = _fuzzy(key)
+    if hit is None:
+        words = set(re.findall(r"[^\W_]+", header.casefold()))
+        if words & _AMOUNT_WORDS and not words & _NOT_AMOUNT_WORDS:
+            hit = ("amount", _WORD_RANK)
+    return hit
+
+
+_FREE_TEXT_WORDS = frozenset(
+    {
+        "description",
+        "descriptions",
+        "omschrijving",
+        "toelichting",
+        "notes",
+        "note",
+        "comment",
+        "comments",
+        "opmerking",
+        "opmerkingen",
+        "memo",
+        "details",
+        "text",
+        "tekst",
+        "narrative",
+        "specificatie",
+    }
+)
+"""Words in a header that say the column holds free text (``Extended Description``)."""
+LONG_TEXT_CHARS = 25
+"""An unused column whose sampled texts are this long on average counts as free text."""
+
+
 @dataclass
 class ColumnMap:
     """For each field, the indexes of the input columns it is read from (in ``headers``)."""
@@ -280,6 +402,12 @@ class ColumnMap:
     headers: list[str]
     fields: dict[str, tuple[int, ...]]
     overridden: frozenset[str] = frozenset()
+    amount_scale: int = 1
+    """The unit of the amount column's header (``Realisatie (*1000)``: 1000): amounts are multiplied by it."""
+    guessed: dict[str, str] = field(default_factory=dict)
+    """How a field was matched when not by an exact alias (a typo, by content): shown by ``describe``."""
+    free_text: tuple[int, ...] = ()
+    """Unused columns that hold free text (by name or by content): the mapping names them."""
     _converters: dict[str, object] = field(default_factory=dict, repr=False, compare=False)
 
     def index(self, name: str) -> int | None:
@@ -300,8 +428,21 @@ class ColumnMap:
                 continue
             shown = " + ".join(self._label(i) for i in cols)
             how = "  (--map)" if name in self.overridden else ""
+            if name in self.guessed:
+                how += f"  ({self.guessed[name]})"
+            if name == "amount" and self.amount_scale != 1:
+                how += f"  (amounts × {self.amount_scale}, the unit in the header)"
             lines.append(f"{name} <- {shown}{how}")
+        for index in self.free_text:
+            lines.append(
+                f"unused: {self._label(index)} holds free text; to screen it too: {self.map_hint(index)}"
+            )
         return "\n".join(lines)
+
+    def map_hint(self, index: int) -> str:
+        """The ``--map`` options that would add column ``index`` to the description."""
+        cols = [*self.fields.get("description", ()), index]
+        return " ".join("--map " + _shell_quote(f"description={self.headers[i]}") for i in cols)
 
     def unmapped_fields(self) -> list[str]:
         return [f for f in FIELDS if not self.fields.get(f)]
@@ -315,6 +456,12 @@ class ColumnMap:
         if not name.strip() or self.headers.count(name) > 1:
             return f"{name!r} (column {index + 1})"
         return name
+
+
+def _shell_quote(text: str) -> str:
+    if text and all(ch.isalnum() or ch in "=._-/" for ch in text):
+        return text
+    return "'" + text.replace("'", "'\\''") + "'"
 
 
 def _found(headers: list[str]) -> str:
@@ -349,8 +496,24 @@ def _field_name(raw: str, file: str) -> str:
     return name
 
 
-def map_columns(headers: list[str], overrides: list[str] | tuple[str, ...] = (), *, file: str) -> ColumnMap:
+def map_columns(
+    headers: list[str],
+    overrides: list[str] | tuple[str, ...] = (),
+    *,
+    file: str,
+    sample: list[list[str]] | None = None,
+    sheets: Callable[[], list[tuple[str, list[str]]]] | None = None,
+) -> ColumnMap:
     """Match ``headers`` to ``FIELDS``; ``overrides`` are ``--map field=Column`` strings.
+
+    Headers match an alias exactly (after ``normalise_header``), after a pivot prefix (``Sum of``), with a
+    typo (difflib, ``_FUZZY_CUTOFF``,
+    at most one letter more or less), or, for the amount, by the word ``amount``/``bedrag``. A unit in
+    the header (``*1000``, ``x €1.000``, ``k€``) is set aside before matching; the amount column's unit
+    becomes ``amount_scale``. ``sample`` (the first data rows, as text) lets an amount column be found by
+    its content when no header names one, and long free-text columns left unused be named. ``sheets``
+    gives a workbook's other sheets and their headers: when this sheet has no usable column, the error
+    names a sheet that has one (``try --sheet 'Data'``), or lists them all.
 
     Raises ``NamiError`` for a malformed or unknown override, and when the list has no description,
     category or CPV column (naming the columns found).
@@ -380,11 +543,12 @@ def map_columns(headers: list[str], overrides: list[str] | tuple[str, ...] = (),
         cols.append(index)
 
     taken = {i for cols in explicit.values() for i in cols}
+    units = [header_unit(h) for h in headers]
     best: dict[str, tuple[int, int]] = {}  # field -> (rank, column index)
-    for index, header in enumerate(headers):
+    for index, (bare, _) in enumerate(units):
         if index in taken:
             continue
-        hit = _auto_field(header)
+        hit = _auto_field(bare)
         if hit is None:
             continue
         name, rank = hit
@@ -394,19 +558,128 @@ def map_columns(headers: list[str], overrides: list[str] | tuple[str, ...] = (),
             best[name] = (rank, index)
 
     fields: dict[str, tuple[int, ...]] = {}
+    guessed: dict[str, str] = {}
     for name in FIELDS:
         if name in explicit:
             if explicit[name]:
                 fields[name] = tuple(explicit[name])
         elif name in best:
-            fields[name] = (best[name][1],)
+            rank, index = best[name]
+            fields[name] = (index,)
+            if rank >= _WORD_RANK:
+                guessed[name] = "by its name"
+            elif rank >= _FUZZY_RANK:
+                guessed[name] = f"read as {ALIASES[name][rank - _FUZZY_RANK]!r}"
+    if (
+        sample
+        and "amount" not in fields
+        and "amount" not in explicit
+        and not ("quantity" in fields and "unit_price" in fields)
+    ):
+        used = {i for cols in fields.values() for i in cols}
+        found = _amount_by_content(headers, sample, used)
+        if found is not None:
+            fields["amount"] = (found,)
+            guessed["amount"] = "its cells are amounts"
+    scale = units[fields["amount"][0]][1] if "amount" in fields else 1
+    used = {i for cols in fields.values() for i in cols}
+    used_names = {normalise_header(headers[i]) for i in used}
+    free = tuple(
+        i
+        for i in range(len(headers))
+        if i not in used
+        and normalise_header(headers[i]) not in used_names
+        and _free_text(headers[i], i, sample)
+    )
 
     if not any(fields.get(f) for f in NEEDS_ONE_OF):
         raise NamiError(
             Problem(
                 "no description, category or CPV column found; columns found: "
-                f"{_found(headers)}. Say which column to use with --map description=COLUMN",
+                f"{_found(headers)}. Say which column to use with --map description=COLUMN"
+                + (sheets_hint(sheets()) if sheets is not None else ""),
                 file=file,
             )
         )
-    return ColumnMap(headers=list(headers), fields=fields, overridden=frozenset(explicit))
+    return ColumnMap(
+        headers=list(headers),
+        fields=fields,
+        overridden=frozenset(explicit),
+        amount_scale=scale,
+        guessed=guessed,
+        free_text=free,
+    )
+
+
+def _usable(headers: list[str]) -> bool:
+    found = (_auto_field(header_unit(h)[0]) for h in headers)
+    return any(hit is not None and hit[0] in NEEDS_ONE_OF for hit in found)
+
+
+def _first_headers(headers: list[str]) -> str:
+    if not headers:
+        return "(empty)"
+    return ", ".join(repr(h) for h in headers[:6]) + (", ..." if len(headers) > 6 else "")
+
+
+def sheets_hint(sheets: list[tuple[str, list[str]]]) -> str:
+    """The end of a "no usable column" message for a workbook: which other sheet to try, or, when none
+    has a description, category or CPV column, each sheet with its first headers."""
+    usable = [name for name, headers in sheets if _usable(headers)]
+    if usable:
+        return f"; try --sheet {_shell_quote(usable[0])}" + (
+            f" (sheets with usable columns: {', '.join(repr(n) for n in usable)})" if len(usable) > 1 else ""
+        )
+    if not sheets:
+        return ""
+    listed = "; ".join(
+        f"{name!r}: "
+        + (", ".join(repr(h) for h in headers[:6]) + (", ..." if len(headers) > 6 else "") or "(empty)")
+        for name, headers in sheets[:20]
+    )
+    return f". No other sheet has such a column either; the other sheets and their first headers: {listed}"
+
+
+def _cells(sample: list[list[str]], index: int) -> list[str]:
+    return [c.strip() for row in sample if index < len(row) and (c := row[index]) and c.strip()]
+
+
+def _free_text(header: str, index: int, sample: list[list[str]] | None) -> bool:
+    if set(re.findall(r"[^\W_]+", header.casefold())) & _FREE_TEXT_WORDS:
+        return True
+    cells = _cells(sample or [], index)
+    if len(cells) < 3:
+        return False
+    wordy = [c for c in cells if " " in c and not _is_number(c)]
+    return len(wordy) * 2 > len(cells) and sum(map(len, cells)) / len(cells) >= LONG_TEXT_CHARS
+
+
+_NUMBER = re.compile(r"[-+(]?\s*(?:€|eur|£|\$)?\s*-?\d[\d.,\s\u00a0']*\)?\Z", re.IGNORECASE)
+_DATE = re.compile(r"\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}(?:[ T].*)?\Z")
+
+
+def _is_number(cell: str) -> bool:
+    return _NUMBER.match(cell) is not None and _DATE.match(cell) is None
+
+
+def _amount_by_content(headers: list[str], sample: list[list[str]], used: set[int]) -> int | None:
+    """The one unused column whose sampled cells are nearly all amounts (numbers, not ids or years).
+
+    None when no column or several columns qualify: then a guess would be a coin toss."""
+    found: list[int] = []
+    for index in range(len(headers)):
+        if index in used:
+            continue
+        cells = _cells(sample, index)
+        if len(cells) < 3:
+            continue
+        numbers = [c for c in cells if _is_number(c)]
+        if len(numbers) * 10 < len(cells) * 9:
+            continue
+        digits_only = [c for c in numbers if c.isdigit()]
+        if len(digits_only) == len(numbers) and (
+            len({len(c) for c in numbers}) == 1 or any(c.startswith("0") for c in numbers)
+        ):
+            continue  # ids, codes, years: all the same length or with leading zeros
+        found.append(index)
+    return found[0] if len(found) == 1 else None

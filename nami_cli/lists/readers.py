@@ -112,6 +112,7 @@ OCDS_HEADERS = [
 
 LOOKAHEAD_ROWS = 500
 LOOKAHEAD_CHARS = 1 << 20
+SAMPLE_ROWS = 200
 STDIN_SAMPLE = 1 << 20
 KEY_SAMPLE = 1000
 MAX_JSON_VALUE = 16 << 20  # the longest JSON value (a row, an OCDS release) or JSON Lines line
@@ -164,6 +165,22 @@ class ListSource:
             return self._raw.tell()
         except (OSError, ValueError):
             return None
+
+    def sample(self) -> list[list[str]]:
+        """Up to ``SAMPLE_ROWS`` first data rows as text, to recognise columns by their content (call it
+        before ``rows()``); empty when the format reads no rows ahead."""
+        return []
+
+    def column_kinds(self) -> list[str] | None:
+        """The type of each column's cells where the format has types, for an output that keeps them
+        (``writers.column_kinds``): ``text``, ``number``, ``date`` or ``auto`` (mixed or unknown); None
+        when the format does not say (JSON: every column ``auto``)."""
+        return None
+
+    def other_sheets(self) -> list[tuple[str, list[str]]]:
+        """The workbook's other worksheets and their header rows (the first row with a cell), to say
+        which sheet to pick when this one has no usable columns; empty for a file that is not a workbook."""
+        return []
 
     def rows(self) -> Iterator[SourceRow]:
         """The data rows, in file order. Raises ``NamiError`` for a problem that breaks the file."""
@@ -865,6 +882,12 @@ class _CsvSource(ListSource):
         )
         return broken
 
+    def sample(self) -> list[list[str]]:
+        return [list(r) for r in self._lookahead[:SAMPLE_ROWS] if not isinstance(r, _Broken)]
+
+    def column_kinds(self) -> list[str] | None:
+        return ["text"] * len(self.headers)  # a CSV cell is text: "4500" and "00123" stay as written
+
     def _rows(self) -> Iterator[SourceRow]:
         width = len(self.headers)
         headers = self.headers
@@ -1025,9 +1048,13 @@ def _open_workbook(
 
 
 def _sheet_rows(
-    source: ListSource, rows: Iterator[tuple[int, Any]], text: Callable[[Any], str]
+    source: ListSource,
+    rows: Iterator[tuple[int, Any]],
+    text: Callable[[Any], str],
+    others: Callable[[], list[tuple[str, list[str]]]] | None = None,
 ) -> tuple[Iterator[tuple[int, Any]], list[str], list[tuple[int, Any]]]:
-    """Header (the first row with a non-empty cell) and the look-ahead rows of a sheet."""
+    """Header (the first row with a non-empty cell) and the look-ahead rows of a sheet. An empty sheet
+    is an error; with ``others`` (the sheet was not chosen with ``--sheet``) it names a sheet to try."""
     header: list[str] | None = None
     for _, values in rows:
         cells = [text(v) for v in values]
@@ -1035,7 +1062,10 @@ def _sheet_rows(
             header = cells
             break
     if header is None:
-        raise source._problem(f"sheet {source.sheet!r} is empty: no header row")
+        from nami_cli.lists.columns import sheets_hint
+
+        hint = sheets_hint(others()) if others is not None else ""
+        raise source._problem(f"sheet {source.sheet!r} is empty: no header row{hint}")
     while header and not header[-1].strip():
         header.pop()
     return rows, header, list(itertools.islice(rows, LOOKAHEAD_ROWS))
@@ -1068,6 +1098,7 @@ class _CalamineSource(ListSource):
         except Exception as exc:
             raise self._problem(f"sheet {chosen!r} cannot be read: {exc}") from None
         self.sheet = chosen
+        self._wb, self._names = wb, names
         first_row, first_col = ws.start or (0, 0)
         pad = [""] * first_col
 
@@ -1075,7 +1106,9 @@ class _CalamineSource(ListSource):
             for number, values in enumerate(ws.iter_rows(), start=first_row + 1):
                 yield number, [*pad, *values] if pad else values
 
-        self._iter, self.headers, self._lookahead = _sheet_rows(self, self._guarded(rows()), _value_text)
+        self._iter, self.headers, self._lookahead = _sheet_rows(
+            self, self._guarded(rows()), _value_text, None if sheet is not None else self.other_sheets
+        )
         sample = (v for _, values in self._lookahead for v in values if type(v) is str)
         self.decimal = detect_decimal(sample, default=".")
 
@@ -1092,8 +1125,61 @@ class _CalamineSource(ListSource):
                 ) from None
             yield number, values
 
+    def sample(self) -> list[list[str]]:
+        return [[_value_text(v) for v in values] for _, values in self._lookahead[:SAMPLE_ROWS]]
+
+    def column_kinds(self) -> list[str] | None:
+        return _workbook_kinds(len(self.headers), self._lookahead)
+
+    def other_sheets(self) -> list[tuple[str, list[str]]]:
+        found = []
+        for name in self._names:
+            if name == self.sheet:
+                continue
+            try:
+                ws = self._wb.get_sheet_by_name(name)
+                found.append((name, _first_row(itertools.islice(ws.iter_rows(), SHEET_HEADER_ROWS))))
+            except Exception:  # a sheet that cannot be read is no candidate
+                continue
+        return found
+
     def _rows(self) -> Iterator[SourceRow]:
         yield from _workbook_rows(self, itertools.chain(self._lookahead, self._iter))
+
+
+SHEET_HEADER_ROWS = 50
+"""How many rows of another sheet are read to find its header row (for ``other_sheets``)."""
+
+
+def _workbook_kinds(width: int, rows: list[tuple[int, Any]]) -> list[str]:
+    """Each column's kind from the typed cells of the look-ahead rows: one kind for all its cells, or
+    ``auto`` (mixed, or no cell)."""
+    seen: list[set[str]] = [set() for _ in range(width)]
+    for _, values in rows:
+        for index, value in enumerate(values[:width]):
+            if value is None or value == "":
+                continue
+            if isinstance(value, str):
+                seen[index].add("text")
+            elif isinstance(value, bool):
+                seen[index].add("auto")
+            elif isinstance(value, (int, float)):
+                seen[index].add("number")
+            elif isinstance(value, (dt.date, dt.datetime)):
+                seen[index].add("date")
+            else:
+                seen[index].add("auto")
+    return [kinds.pop() if len(kinds) == 1 else "auto" for kinds in seen]
+
+
+def _first_row(rows: Iterable[Any]) -> list[str]:
+    for values in rows:
+        cells = [_value_text(v) for v in values]
+        if any(c.strip() for c in cells):
+            while not cells[-1].strip():
+                cells.pop()
+            return cells
+    return []
 
 
 def _workbook_rows(source: ListSource, rows: Iterable[tuple[int, Any]]) -> Iterator[SourceRow]:
@@ -1155,9 +1241,12 @@ class _XlsxSource(ListSource):
         else:
             ws = self._pick_sheet(wb, names, sheet)
         self.sheet = ws.title
+        self._wb = wb
         ws.reset_dimensions()  # some writers store a wrong size; read what is there
         rows = self._guarded(enumerate(ws.iter_rows(values_only=True), start=1))
-        self._iter, self.headers, self._lookahead = _sheet_rows(self, rows, _value_text)
+        self._iter, self.headers, self._lookahead = _sheet_rows(
+            self, rows, _value_text, None if sheet is not None else self.other_sheets
+        )
         sample = (_value_text(v) for _, values in self._lookahead for v in values if type(v) is str)
         self.decimal = detect_decimal(sample, default=".")
 
@@ -1179,12 +1268,31 @@ class _XlsxSource(ListSource):
                 ) from None
             yield number, values
 
+    def other_sheets(self) -> list[tuple[str, list[str]]]:
+        found = []
+        for ws in self._wb.worksheets:
+            if ws.title == self.sheet or not hasattr(ws, "iter_rows"):
+                continue
+            try:
+                found.append(
+                    (ws.title, _first_row(ws.iter_rows(max_row=SHEET_HEADER_ROWS, values_only=True)))
+                )
+            except Exception:  # a sheet that cannot be read is no candidate
+                continue
+        return found
+
     def _pick_sheet(self, wb: Any, names: list[str], sheet: str) -> Any:
         chosen = _pick_name(self, names, sheet)
         ws = wb[chosen]
         if not hasattr(ws, "iter_rows"):
             raise self._problem(f"sheet {chosen!r} is a chart, not a table")
         return ws
+
+    def sample(self) -> list[list[str]]:
+        return [[_value_text(v) for v in values] for _, values in self._lookahead[:SAMPLE_ROWS]]
+
+    def column_kinds(self) -> list[str] | None:
+        return _workbook_kinds(len(self.headers), self._lookahead)
 
     def _rows(self) -> Iterator[SourceRow]:
         yield from _workbook_rows(self, itertools.chain(self._lookahead, self._iter))

@@ -8,7 +8,8 @@
   ``unit``, ``unit_price`` (>= 0), ``estimated_value`` (the amount, when >= 0) and ``id``. Empty cells
   give no key. Texts of several columns mapped to one field are joined with a space.
 - ``extra``: ``amount`` (float or None; negative for a credit line; without an amount column, quantity x
-  unit price when both are known); ``category_text`` when a category column is mapped; ``note`` when a
+  unit price when both are known; multiplied by ``cmap.amount_scale`` when the header gives a unit such as
+  ``*1000``); ``category_text`` when a category column is mapped; ``note`` when a
   value was read but not passed to the engine (a quantity that is not > 0, a negative unit price or
   amount). Negative amounts are real data (credit notes): no error, they stay in ``extra["amount"]``
   and are not passed as ``estimated_value``. Other columns (supplier, date, cost centre) are in the
@@ -33,6 +34,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from decimal import Decimal
 from typing import Any
 
 from nami_cli.lists.columns import ColumnMap
@@ -68,6 +70,15 @@ def row_to_request(cells: list[str], cmap: ColumnMap, decimal: str) -> Result:
     return conv(cells)  # type: ignore[no-any-return]
 
 
+def _scaled(amount: float, scale: int, header: str, errors: list[str]) -> float | None:
+    """``amount`` x ``scale`` in decimal arithmetic: 1.1 x 1000 is 1100, not 1100.0000000000002."""
+    value = float(Decimal(repr(amount)) * scale)
+    if -MAX_ABS < value < MAX_ABS:
+        return value
+    errors.append(f'column "{header}": {amount:g} x {scale} is more than the limit of 1e15')
+    return None
+
+
 def _compile(cmap: ColumnMap, decimal: str) -> Converter:
     """Build the converter for this map and decimal style (see the module docstring)."""
     fields = cmap.fields
@@ -83,6 +94,7 @@ def _compile(cmap: ColumnMap, decimal: str) -> Converter:
     qty_at = fields["quantity"][0] if "quantity" in fields else None
     price_at = fields["unit_price"][0] if "unit_price" in fields else None
     amount_at = fields["amount"][0] if "amount" in fields else None
+    scale = cmap.amount_scale
 
     def _too_long(cols: tuple[int, ...], cells: list[str]) -> str:
         longest = max(cols, key=lambda i: len(cells[i]))
@@ -177,6 +189,8 @@ def _compile(cmap: ColumnMap, decimal: str) -> Converter:
                 notes.append(f"negative unit price {cells[price_at].strip()}: not passed on")  # type: ignore[index]
         if amount_at is not None:
             amount = number(cells, amount_at, errors)
+            if amount is not None and scale != 1:
+                amount = _scaled(amount, scale, headers[amount_at], errors)
             if amount is not None:
                 if amount >= 0:
                     request["estimated_value"] = amount

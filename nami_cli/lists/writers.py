@@ -15,10 +15,13 @@ Decisions:
 - Formula neutralisation (csv and xlsx): a cell starting with ``=``, ``+``, ``-``, ``@``, tab or carriage
   return gets a ``'`` in front, except a plain signed number (``-12,50``, ``-1.234,56``, ``+3``: a sign,
   then only digits, dots and commas), which a spreadsheet reads as a number, never as a formula.
-- xlsx: one sheet of at most 1,048,576 rows (Excel's limit; a longer list is an error, never cut short);
-  a cell that is a plain number (``12``, ``-3.5``; no leading zeros, at most 15 digits, a dot as decimal
-  point) is stored as a number, everything else as text (so ``00123``, ``1.234,56`` and
-  long invoice numbers stay as written). Control characters that XLSX cannot hold become U+FFFD.
+- xlsx: one sheet of at most 1,048,576 rows (Excel's limit; a longer list is an error, never cut short).
+  Each cell keeps its type, as ``kinds`` gives it per column (``column_kinds``): ``text`` is stored as
+  text (``4500`` from a CSV, ``00123``, a CPV code), ``number`` as a number (read with ``decimal``; a
+  cell that is not one stays text), ``date`` as a date (ISO text read back; otherwise text). A column
+  without a kind (``auto``: the nami columns, JSON, a workbook column of mixed types) stores a plain
+  number (``12``, ``-3.5``; no leading zeros, at most 15 digits, a dot as decimal point) as a number and
+  everything else as text. Control characters that XLSX cannot hold become U+FFFD.
 - jsonl / json: UTF-8, one object per row with the headers as keys (a repeated or empty header gets a
   ``_2``, ``_3``... suffix so that no value is lost); values are strings, ``None`` is ``null``. json is a
   streamed array, never built in memory.
@@ -29,8 +32,10 @@ from __future__ import annotations
 import codecs
 import contextlib
 import csv
+import datetime
 import io
 import json
+import math
 import os
 import re
 import shutil
@@ -44,7 +49,7 @@ from typing import IO, Any
 from nami_cli.atomic import atomic_open
 from nami_cli.errors import NamiError, Problem
 
-__all__ = ["OUTPUT_FORMATS", "Writer", "fmt_from_path", "neutralise", "open_writer"]
+__all__ = ["KINDS", "OUTPUT_FORMATS", "Writer", "column_kinds", "fmt_from_path", "neutralise", "open_writer"]
 
 OUTPUT_FORMATS = ("csv", "tsv", "xlsx", "jsonl", "json")
 
@@ -323,8 +328,23 @@ _XLSX_INT = re.compile(r"-?[1-9][0-9]{0,14}|0")
 _XLSX_FLOAT = re.compile(r"-?(?:[1-9][0-9]*|0)\.[0-9]+")
 
 
+KINDS = ("text", "number", "date", "auto")
+
+
+def column_kinds(source_kinds: Sequence[str] | None, width: int, amount: int | None) -> list[str]:
+    """The kind of each output column: the source's (``ListSource.column_kinds``; None: all ``auto``),
+    with the amount column a number even when the source is text (a CSV)."""
+    kinds = list(source_kinds) if source_kinds is not None else ["auto"] * width
+    kinds += ["auto"] * (width - len(kinds))
+    if amount is not None and amount < len(kinds) and kinds[amount] == "text":
+        kinds[amount] = "number"
+    return kinds
+
+
 class _XlsxWriter(Writer):
-    def __init__(self, path: str | None, headers: list[str]) -> None:
+    def __init__(
+        self, path: str | None, headers: list[str], kinds: Sequence[str] | None = None, decimal: str = "."
+    ) -> None:
         super().__init__(headers)
         from openpyxl import Workbook
         from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
@@ -336,6 +356,42 @@ class _XlsxWriter(Writer):
         self.write = self._write
         self._ws.append([neutralise(self._illegal.sub("\ufffd", h)) or None for h in headers])
         self._rows = 1
+        self._decimal = decimal
+        converters = {"text": self._text, "number": self._number, "date": self._date, "auto": self._cell}
+        given = list(kinds or ())
+        self._converters = [converters.get(k, self._cell) for k in given]
+        self._kinds_known = any(k != "auto" for k in given)
+
+    def _text(self, value: str | None) -> Any:
+        if not value:
+            return None
+        if self._illegal.search(value) is not None:
+            value = self._illegal.sub("\ufffd", value)
+        return neutralise(value)
+
+    def _number(self, value: str | None) -> Any:
+        if not value:
+            return None
+        from nami_cli.lists.numbers import parse_number
+
+        try:
+            number = parse_number(value, self._decimal)
+        except ValueError:
+            return self._text(value)
+        if number is None or not math.isfinite(number) or abs(number) >= 1e15:
+            return self._text(value)
+        whole = number.is_integer() and value.strip().lstrip("+-").isdigit()
+        return int(number) if whole else number
+
+    def _date(self, value: str | None) -> Any:
+        if not value:
+            return None
+        try:
+            if len(value) == 10:
+                return datetime.date.fromisoformat(value)
+            return datetime.datetime.fromisoformat(value)
+        except ValueError:
+            return self._text(value)
 
     def _cell(self, value: str | None) -> Any:
         if not value:
@@ -360,7 +416,12 @@ class _XlsxWriter(Writer):
             )
         self._rows += 1
         cell = self._cell
-        self._ws.append([cell(c) for c in cells])
+        if self._kinds_known:
+            convs = self._converters
+            n = len(convs)
+            self._ws.append([convs[i](c) if i < n else cell(c) for i, c in enumerate(cells)])
+        else:
+            self._ws.append([cell(c) for c in cells])
 
     def _finish(self) -> None:
         if self._path is None:
@@ -410,11 +471,14 @@ def open_writer(
     *,
     delimiter: str = ",",
     encoding: str = "utf-8",
+    kinds: Sequence[str] | None = None,
+    decimal: str = ".",
 ) -> Writer:
     """A writer for ``fmt`` (``csv``, ``tsv``, ``xlsx``, ``jsonl``, ``json``) to ``path`` (None: stdout).
 
     ``delimiter`` and ``encoding`` apply to csv only (tsv always uses a tab); json and jsonl are UTF-8,
-    xlsx is binary. File outputs are atomic.
+    xlsx is binary. File outputs are atomic. ``kinds`` (see ``column_kinds``) and ``decimal`` (how the
+    ``number`` columns write their decimals) apply to xlsx only.
     """
     if fmt == "csv":
         return _CsvWriter(path, headers, delimiter or ",", encoding or "utf-8")
@@ -425,5 +489,5 @@ def open_writer(
     if fmt == "json":
         return _JsonWriter(path, headers, lines=False)
     if fmt == "xlsx":
-        return _XlsxWriter(path, headers)
+        return _XlsxWriter(path, headers, kinds, decimal)
     raise NamiError(Problem(f"unknown output format {fmt!r}; choose one of {', '.join(OUTPUT_FORMATS)}"))
