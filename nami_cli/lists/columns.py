@@ -108,6 +108,8 @@ ALIASES: dict[str, tuple[str, ...]] = {
         "product name",
         "title",
         "subject",
+        "purpose of spend",
+        "purpose",
     ),
     "category": (
         "categorie",
@@ -128,6 +130,9 @@ ALIASES: dict[str, tuple[str, ...]] = {
         "grootboekrekening",
         "grootboek",
         "category",
+        "procurement classification",
+        "procurement category",
+        "procurement category name",
         "expenditure category",
         "spend category",
         "purchase category",
@@ -229,6 +234,7 @@ ALIASES: dict[str, tuple[str, ...]] = {
         "supplier name",
         "vendor",
         "vendor name",
+        "supplier beneficiary name",
         "creditor",
         "payee",
     ),
@@ -254,6 +260,8 @@ ALIASES: dict[str, tuple[str, ...]] = {
         "cost center",
         "costcentre",
         "department",
+        "expense area",
+        "service area",
         "budget holder",
     ),
 }
@@ -349,8 +357,25 @@ def _fuzzy(key: str) -> tuple[str, int] | None:
     return None
 
 
+_SUFFIX_FIELDS = ("description", "category")
+_SUFFIX_KEYS = sorted(
+    ((k, v) for k, v in _LOOKUP.items() if v[0] in _SUFFIX_FIELDS and len(k) >= 8),
+    key=lambda kv: -len(kv[0]),
+)
+
+
+def _suffix(key: str) -> tuple[str, int] | None:
+    """A description or category header with words in front: ``SeRCOP Expenditure Category``,
+    ``Procurement Classification: Council's Procurement Category Name`` (the longest alias wins)."""
+    for alias, (name, _) in _SUFFIX_KEYS:
+        if key.endswith(alias) and len(key) > len(alias):
+            return name, _WORD_RANK
+    return None
+
+
 def _auto_field(header: str) -> tuple[str, int] | None:
-    """The field a header names, and its rank (lower wins): exact alias, pivot prefix, typo, word."""
+    """The field a header names, and its rank (lower wins): exact alias, pivot prefix, typo, an alias
+    with words in front, the word amount."""
     key = normalise_header(header)
     if not key:
         return None
@@ -363,6 +388,8 @@ def _auto_field(header: str) -> tuple[str, int] | None:
                 break
     if hit is None:
         hit = _fuzzy(key)
+    if hit is None:
+        hit = _suffix(key)
     if hit is None:
         words = set(re.findall(r"[^\W_]+", header.casefold()))
         if words & _AMOUNT_WORDS and not words & _NOT_AMOUNT_WORDS:
@@ -651,7 +678,8 @@ def _free_text(header: str, index: int, sample: list[list[str]] | None) -> bool:
     if len(cells) < 3:
         return False
     wordy = [c for c in cells if " " in c and not _is_number(c)]
-    return len(wordy) * 2 > len(cells) and sum(map(len, cells)) / len(cells) >= LONG_TEXT_CHARS
+    varied = len(set(cells)) * 2 > len(cells)  # not one organisation's name on every row
+    return varied and len(wordy) * 2 > len(cells) and sum(map(len, cells)) / len(cells) >= LONG_TEXT_CHARS
 
 
 _NUMBER = re.compile(r"[-+(]?\s*(?:€|eur|£|\$)?\s*-?\d[\d.,\s\u00a0']*\)?\Z", re.IGNORECASE)
