@@ -289,7 +289,10 @@ def _build_lookup() -> dict[str, tuple[str, int]]:
 _LOOKUP = _build_lookup()
 
 
-_FUZZY_KEYS = sorted(_LOOKUP)
+_KEYS_BY_LENGTH: dict[int, list[str]] = {}
+for _key in sorted(_LOOKUP):
+    if len(_key) >= 6:
+        _KEYS_BY_LENGTH.setdefault(len(_key), []).append(_key)
 _FUZZY_CUTOFF = 0.88
 """How alike (difflib ratio, 0-1) a header must be to an alias to match it with a typo: ``Expenditure
 Catergory`` (0.97) matches ``Expenditure Category``; ``Leverancier nr`` does not match ``Leverancier``."""
@@ -346,14 +349,13 @@ def _exact(key: str) -> tuple[str, int] | None:
 
 
 def _fuzzy(key: str) -> tuple[str, int] | None:
-    """The alias ``key`` is a typo of: alike enough, and at most one or two letters longer or shorter."""
+    """The alias ``key`` is a typo of: alike enough, and at most one letter longer or shorter."""
     if len(key) < 6 or key.isdigit():
         return None
-    allowed = 1
-    for close in difflib.get_close_matches(key, _FUZZY_KEYS, n=3, cutoff=_FUZZY_CUTOFF):
-        if abs(len(close) - len(key)) <= allowed and len(close) >= 6:
-            name, rank = _LOOKUP[close]
-            return name, _FUZZY_RANK + rank
+    candidates = [k for n in (len(key) - 1, len(key), len(key) + 1) for k in _KEYS_BY_LENGTH.get(n, ())]
+    for close in difflib.get_close_matches(key, candidates, n=1, cutoff=_FUZZY_CUTOFF):
+        name, rank = _LOOKUP[close]
+        return name, _FUZZY_RANK + rank
     return None
 
 
@@ -373,7 +375,11 @@ def _suffix(key: str) -> tuple[str, int] | None:
     return None
 
 
-def _auto_field(header: str) -> tuple[str, int] | None:
+FUZZY_MAX_COLUMNS = 500
+"""Typos are looked for in the first 500 columns only (about 0.1 ms a column; a sheet may have 16,384)."""
+
+
+def _auto_field(header: str, fuzzy: bool = True) -> tuple[str, int] | None:
     """The field a header names, and its rank (lower wins): exact alias, pivot prefix, typo, an alias
     with words in front, the word amount."""
     key = normalise_header(header)
@@ -386,7 +392,7 @@ def _auto_field(header: str) -> tuple[str, int] | None:
                 key = key[len(prefix) :]
                 hit = _exact(key)
                 break
-    if hit is None:
+    if hit is None and fuzzy:
         hit = _fuzzy(key)
     if hit is None:
         hit = _suffix(key)
@@ -575,7 +581,7 @@ def map_columns(
     for index, (bare, _) in enumerate(units):
         if index in taken:
             continue
-        hit = _auto_field(bare)
+        hit = _auto_field(bare, index < FUZZY_MAX_COLUMNS)
         if hit is None:
             continue
         name, rank = hit
