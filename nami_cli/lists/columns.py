@@ -108,6 +108,8 @@ ALIASES: dict[str, tuple[str, ...]] = {
         "product name",
         "title",
         "subject",
+        "purpose of spend",
+        "purpose",
     ),
     "category": (
         "categorie",
@@ -128,6 +130,9 @@ ALIASES: dict[str, tuple[str, ...]] = {
         "grootboekrekening",
         "grootboek",
         "category",
+        "procurement classification",
+        "procurement category",
+        "procurement category name",
         "expenditure category",
         "spend category",
         "purchase category",
@@ -229,6 +234,7 @@ ALIASES: dict[str, tuple[str, ...]] = {
         "supplier name",
         "vendor",
         "vendor name",
+        "supplier beneficiary name",
         "creditor",
         "payee",
     ),
@@ -254,6 +260,8 @@ ALIASES: dict[str, tuple[str, ...]] = {
         "cost center",
         "costcentre",
         "department",
+        "expense area",
+        "service area",
         "budget holder",
     ),
 }
@@ -281,7 +289,10 @@ def _build_lookup() -> dict[str, tuple[str, int]]:
 _LOOKUP = _build_lookup()
 
 
-_FUZZY_KEYS = sorted(_LOOKUP)
+_KEYS_BY_LENGTH: dict[int, list[str]] = {}
+for _key in sorted(_LOOKUP):
+    if len(_key) >= 6:
+        _KEYS_BY_LENGTH.setdefault(len(_key), []).append(_key)
 _FUZZY_CUTOFF = 0.88
 """How alike (difflib ratio, 0-1) a header must be to an alias to match it with a typo: ``Expenditure
 Catergory`` (0.97) matches ``Expenditure Category``; ``Leverancier nr`` does not match ``Leverancier``."""
@@ -338,19 +349,39 @@ def _exact(key: str) -> tuple[str, int] | None:
 
 
 def _fuzzy(key: str) -> tuple[str, int] | None:
-    """The alias ``key`` is a typo of: alike enough, and at most one or two letters longer or shorter."""
+    """The alias ``key`` is a typo of: alike enough, and at most one letter longer or shorter."""
     if len(key) < 6 or key.isdigit():
         return None
-    allowed = 1
-    for close in difflib.get_close_matches(key, _FUZZY_KEYS, n=3, cutoff=_FUZZY_CUTOFF):
-        if abs(len(close) - len(key)) <= allowed and len(close) >= 6:
-            name, rank = _LOOKUP[close]
-            return name, _FUZZY_RANK + rank
+    candidates = [k for n in (len(key) - 1, len(key), len(key) + 1) for k in _KEYS_BY_LENGTH.get(n, ())]
+    for close in difflib.get_close_matches(key, candidates, n=1, cutoff=_FUZZY_CUTOFF):
+        name, rank = _LOOKUP[close]
+        return name, _FUZZY_RANK + rank
     return None
 
 
-def _auto_field(header: str) -> tuple[str, int] | None:
-    """The field a header names, and its rank (lower wins): exact alias, pivot prefix, typo, word."""
+_SUFFIX_FIELDS = ("description", "category")
+_SUFFIX_KEYS = sorted(
+    ((k, v) for k, v in _LOOKUP.items() if v[0] in _SUFFIX_FIELDS and len(k) >= 8),
+    key=lambda kv: -len(kv[0]),
+)
+
+
+def _suffix(key: str) -> tuple[str, int] | None:
+    """A description or category header with words in front: ``SeRCOP Expenditure Category``,
+    ``Procurement Classification: Council's Procurement Category Name`` (the longest alias wins)."""
+    for alias, (name, _) in _SUFFIX_KEYS:
+        if key.endswith(alias) and len(key) > len(alias):
+            return name, _WORD_RANK
+    return None
+
+
+FUZZY_MAX_COLUMNS = 500
+"""Typos are looked for in the first 500 columns only (about 0.1 ms a column; a sheet may have 16,384)."""
+
+
+def _auto_field(header: str, fuzzy: bool = True) -> tuple[str, int] | None:
+    """The field a header names, and its rank (lower wins): exact alias, pivot prefix, typo, an alias
+    with words in front, the word amount."""
     key = normalise_header(header)
     if not key:
         return None
@@ -361,8 +392,10 @@ def _auto_field(header: str) -> tuple[str, int] | None:
                 key = key[len(prefix) :]
                 hit = _exact(key)
                 break
-    if hit is None:
+    if hit is None and fuzzy:
         hit = _fuzzy(key)
+    if hit is None:
+        hit = _suffix(key)
     if hit is None:
         words = set(re.findall(r"[^\W_]+", header.casefold()))
         if words & _AMOUNT_WORDS and not words & _NOT_AMOUNT_WORDS:
@@ -548,7 +581,7 @@ def map_columns(
     for index, (bare, _) in enumerate(units):
         if index in taken:
             continue
-        hit = _auto_field(bare)
+        hit = _auto_field(bare, index < FUZZY_MAX_COLUMNS)
         if hit is None:
             continue
         name, rank = hit
@@ -651,7 +684,8 @@ def _free_text(header: str, index: int, sample: list[list[str]] | None) -> bool:
     if len(cells) < 3:
         return False
     wordy = [c for c in cells if " " in c and not _is_number(c)]
-    return len(wordy) * 2 > len(cells) and sum(map(len, cells)) / len(cells) >= LONG_TEXT_CHARS
+    varied = len(set(cells)) * 2 > len(cells)  # not one organisation's name on every row
+    return varied and len(wordy) * 2 > len(cells) and sum(map(len, cells)) / len(cells) >= LONG_TEXT_CHARS
 
 
 _NUMBER = re.compile(r"[-+(]?\s*(?:€|eur|£|\$)?\s*-?\d[\d.,\s\u00a0']*\)?\Z", re.IGNORECASE)

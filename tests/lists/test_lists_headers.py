@@ -157,3 +157,47 @@ def test_screen_finds_the_amount_by_content(
     assert result.exit_code == 0, result.output
     assert "amount <- Kolom2  (its cells are amounts)" in result.stderr
     assert json.loads(summary.read_text(encoding="utf-8"))["spend_total"] == 34.5
+
+
+def test_uk_council_transparency_headers() -> None:
+    """Header rows as English councils publish their spend over £500 (the files in spend-dev)."""
+    calderdale = mapped(
+        [
+            "Body",
+            "Date",
+            "Invoice Number",
+            "Net Amount",
+            "Irrecoverable VAT",
+            "Supplier(Beneficiary) Name",
+            "Supplier Registered Company Number",
+            "Expense Area",
+            "Procurement Classification: Council's Procurement Category Name",
+            "Extended Description",
+            "Definition",
+        ]
+    )
+    assert calderdale["category"] == ["Procurement Classification: Council's Procurement Category Name"]
+    assert calderdale["description"] == ["Extended Description"]
+    assert calderdale["amount"] == ["Net Amount"] and calderdale["supplier"] == ["Supplier(Beneficiary) Name"]
+    assert calderdale["cost_centre"] == ["Expense Area"]
+    tyneside = mapped(
+        [
+            "Payment Date",
+            "Transaction Number",
+            "Net Amount",
+            "Supplier (Beneficiary) Name",
+            "Local Supplier Internal Reference",
+            "SeRCOP Expenditure Category",
+            "Purpose of Spend",
+            "Procurement Classification",
+        ]
+    )
+    assert tyneside["category"] == ["Procurement Classification"]  # an exact alias beats a suffix
+    assert tyneside["description"] == ["Purpose of Spend"]
+    assert mapped(["SeRCOP Expenditure Category"])["category"] == ["SeRCOP Expenditure Category"]
+
+
+def test_a_constant_long_text_is_not_called_free_text() -> None:
+    sample = [["Pennen", "Harrogate Borough Council"], ["Papier", "Harrogate Borough Council"]] * 3
+    cmap = map_columns(["Omschrijving", "Organisatie"], [], file="x.csv", sample=sample)
+    assert "unused" not in cmap.describe()
