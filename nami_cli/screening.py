@@ -29,7 +29,7 @@ from nami_cli.vocab import DIMENSIONS, LEVELS, STRATEGIES
 #: missing in every row (or set by a signal in the text), so conditions on them are decided once per text
 ROW_FIELDS = frozenset({"id", "quantity", "unit", "unit_price", "value"})
 #: bytes (estimated) that each cache may hold; a full cache is emptied, so memory stays bounded
-CACHE_BYTES = 4 * 1024 * 1024
+CACHE_BYTES = 2 * 1024 * 1024
 SEP = " "  # between ids in nami_rules and nami_obstacles
 CATEGORY_SEP = ";"  # between ids in nami_categories
 ADVICE_KEYS = ("refuse", "rethink", "reduce", "none", "error")  # "error": rows that could not be read
