@@ -23,13 +23,16 @@ from typing import Any
 from nami_cli.conditions import Node, required_categories
 from nami_cli.engine import Recognition, aggregate, build_facts, recognise, scan
 from nami_cli.pack import Pack
+from nami_cli.textmatch import NUMBER, words
+from nami_cli.textmatch import _en_bases as _en
+from nami_cli.textmatch import _nl_bases as _nl
 from nami_cli.vocab import DIMENSIONS, LEVELS, STRATEGIES
 
 #: the fields a list row can give besides its texts; all other fields (reason, usage, replaces) are
 #: missing in every row (or set by a signal in the text), so conditions on them are decided once per text
 ROW_FIELDS = frozenset({"id", "quantity", "unit", "unit_price", "value"})
 #: bytes (estimated) that each cache may hold; a full cache is emptied, so memory stays bounded
-CACHE_BYTES = 2 * 1024 * 1024
+CACHE_BYTES = 4 * 1024 * 1024
 SEP = " "  # between ids in nami_rules and nami_obstacles
 CATEGORY_SEP = ";"  # between ids in nami_categories
 ADVICE_KEYS = ("refuse", "rethink", "reduce", "none", "error")  # "error": rows that could not be read
@@ -114,6 +117,11 @@ def _key_size(key: tuple[Any, ...]) -> int:
     return 376 + 2 * (len(title or "") + len(description or "") + len(category or "") + len(cpv or ""))
 
 
+def _forms(token: str) -> set[str]:
+    """A text word and the base forms the keyword index also matches it by (jaren -> jaar)."""
+    return {token} | _nl(token) | _en(token)
+
+
 class Screener:
     """Assess rows (request dicts as ``row_to_request`` makes them) quickly and consistently."""
 
@@ -134,7 +142,15 @@ class Screener:
         self._order = {rule.id: i for i, rule in enumerate(pack.rules)}
         # A number in a text decides nothing unless a keyword holds it ("voor 31 december") or a signal
         # captures it ("nog voor 2 jaar op voorraad"): every other number is folded to 0 in the cache key.
-        self._keep_numbers = any(w == "{n}" for kw in pack.index.keywords for w in kw.words)
+        # A captured number stands beside the words that stand beside {n} in the signal's phrase, so a
+        # text keeps its numbers only where a number has such a word next to it.
+        beside: set[str] = set()
+        for kw in pack.index.keywords:
+            for i, word in enumerate(kw.words):
+                if word == NUMBER:
+                    beside.update(kw.words[j] for j in (i - 1, i + 1) if 0 <= j < len(kw.words))
+        self._beside_numbers = frozenset(beside - {NUMBER})
+        self._beside_memo: dict[str, bool] = {}
         self._numbers = frozenset(w for kw in pack.index.keywords for w in kw.words if w.isdigit())
 
     def _fold(self, match: re.Match[str]) -> str:
@@ -143,12 +159,38 @@ class Screener:
 
     def _key(self, request: dict[str, Any]) -> tuple[Any, ...]:
         title, description = request.get("title"), request.get("description")
-        if not self._keep_numbers:
-            if title:
-                title = _DIGITS.sub(self._fold, title)
-            if description:
-                description = _DIGITS.sub(self._fold, description)
+        if title:
+            title = self._folded(title)
+        if description:
+            description = self._folded(description)
         return (title, description, request.get("category"), request.get("cpv"))
+
+    def _folded(self, text: str) -> str:
+        """``text`` with the numbers that decide nothing folded to 0 (see ``__init__``)."""
+        if not _DIGITS.search(text):
+            return text
+        if self._beside_numbers and self._number_captured(text):
+            return text
+        return _DIGITS.sub(self._fold, text)
+
+    def _number_captured(self, text: str) -> bool:
+        """Whether a number in ``text`` stands beside a word that stands beside {n} in a keyword."""
+        tokens = words(text)
+        memo = self._beside_memo
+        for i, token in enumerate(tokens):
+            if not token.isdigit():
+                continue
+            for j in (i - 1, i + 1):
+                if 0 <= j < len(tokens):
+                    word = tokens[j]
+                    hit = memo.get(word)
+                    if hit is None:
+                        if len(memo) > 50_000:  # words, not rows: bounded all the same
+                            memo.clear()
+                        hit = memo[word] = bool(_forms(word) & self._beside_numbers)
+                    if hit:
+                        return True
+        return False
 
     def _static_part(self, request: dict[str, Any], raw: tuple[Any, ...]) -> _Static:
         key = self._key(request)

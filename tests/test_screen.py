@@ -253,8 +253,13 @@ def _peak_for(rows: int, pack: Pack, path: Path) -> int:
 
 
 def test_streaming_memory_does_not_grow(pack: Pack, tmp_path: Path) -> None:
-    """Four times the rows, (nearly) the same peak: nothing is held per row."""
+    """Four times the rows, (nearly) the same peak: nothing is held per row.
+
+    A run has a fixed cost that does not depend on the list (the pack's compiled conditions, the reader,
+    the writer); it is measured on a list of 100 rows. Above it, the caches (bounded in bytes) must stay
+    well below the size of the file."""
+    base = _peak_for(100, pack, tmp_path / "tiny.csv")
     small = _peak_for(40_000, pack, tmp_path / "small.csv")
     large = _peak_for(160_000, pack, tmp_path / "large.csv")
     assert large < small * 1.25, (small, large)
-    assert large < (tmp_path / "large.csv").stat().st_size / 2
+    assert large - base < (tmp_path / "large.csv").stat().st_size / 2, (base, large)
