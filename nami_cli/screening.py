@@ -23,9 +23,7 @@ from typing import Any
 from nami_cli.conditions import Node, required_categories
 from nami_cli.engine import Recognition, aggregate, build_facts, recognise, scan
 from nami_cli.pack import Pack
-from nami_cli.textmatch import NUMBER, words
-from nami_cli.textmatch import _en_bases as _en
-from nami_cli.textmatch import _nl_bases as _nl
+from nami_cli.textmatch import NUMBER, bases, words
 from nami_cli.vocab import DIMENSIONS, LEVELS, STRATEGIES
 
 #: the fields a list row can give besides its texts; all other fields (reason, usage, replaces) are
@@ -117,11 +115,6 @@ def _key_size(key: tuple[Any, ...]) -> int:
     return 376 + 2 * (len(title or "") + len(description or "") + len(category or "") + len(cpv or ""))
 
 
-def _forms(token: str) -> set[str]:
-    """A text word and the base forms the keyword index also matches it by (jaren -> jaar)."""
-    return {token} | _nl(token) | _en(token)
-
-
 class Screener:
     """Assess rows (request dicts as ``row_to_request`` makes them) quickly and consistently."""
 
@@ -187,7 +180,7 @@ class Screener:
                     if hit is None:
                         if len(memo) > 50_000:  # words, not rows: bounded all the same
                             memo.clear()
-                        hit = memo[word] = bool(_forms(word) & self._beside_numbers)
+                        hit = memo[word] = bool(bases(word) & self._beside_numbers)
                     if hit:
                         return True
         return False

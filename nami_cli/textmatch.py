@@ -138,6 +138,11 @@ def _en_bases(word: str) -> set[str]:
     return out
 
 
+def bases(word: str) -> set[str]:
+    """The word and its base forms in either language (jaren -> jaar, years -> year)."""
+    return _nl_bases(word) | _en_bases(word)
+
+
 @dataclass(frozen=True)
 class Keyword:
     """One compiled keyword: its words, whether the last is a word start, and its language."""
@@ -285,7 +290,7 @@ class KeywordIndex:
             return want in _en_bases(token)
         if kw.lang == "nl":
             return want in _nl_bases(token)
-        return want in _nl_bases(token) or want in _en_bases(token)
+        return want in bases(token)
 
     def _single(self, token: str) -> Iterator[tuple[int, float]]:
         """(keyword id, quality) of every single-word keyword that matches one token."""
