@@ -139,6 +139,10 @@ class Screener:
         self._beside_numbers = frozenset(beside - {NUMBER})
         self._beside_memo: dict[str, bool] = {}
         self._numbers = frozenset(w for kw in pack.index.keywords for w in kw.words if w.isdigit())
+        # a text holds one of those numbers (as a whole word) only if this finds it
+        held = "|".join(sorted(map(re.escape, self._numbers), key=len, reverse=True))
+        self._pack_number = re.compile(rf"\b(?:{held})\b") if held else None
+        self._shapes = _ByteCache(cache_bytes // 6)  # text shape -> whether it keeps its numbers
 
     def _fold(self, match: re.Match[str]) -> str:
         number = match.group()
@@ -153,12 +157,22 @@ class Screener:
         return (title, description, request.get("category"), request.get("cpv"))
 
     def _folded(self, text: str) -> str:
-        """``text`` with the numbers that decide nothing folded to 0 (see ``__init__``)."""
-        if not _DIGITS.search(text):
+        """``text`` with the numbers that decide nothing folded to 0 (see ``__init__``).
+
+        Whether a number is kept depends on the words beside it, never on its digits: so the decision is
+        taken once per *shape* (the text with every number written 0) and remembered."""
+        shape = _DIGITS.sub("0", text)
+        if shape == text:  # no number, or only zeros: nothing to fold
             return text
-        if self._beside_numbers and self._number_captured(text):
+        captured = self._shapes.get(shape)
+        if captured is None:
+            captured = bool(self._beside_numbers) and self._number_captured(shape)
+            self._shapes.put(shape, captured, 100 + 2 * len(shape))
+        if captured:
             return text
-        return _DIGITS.sub(self._fold, text)
+        if self._pack_number is not None and self._pack_number.search(text) is not None:
+            return _DIGITS.sub(self._fold, text)  # a number a keyword holds stays itself
+        return shape
 
     def _number_captured(self, text: str) -> bool:
         """Whether a number in ``text`` stands beside a word that stands beside {n} in a keyword."""
