@@ -24,7 +24,7 @@ __version__ = "0.1.0"
 
 if TYPE_CHECKING:
     from nami_cli.api import check_file, check_request, load_pack
-    from nami_cli.screening import screen_file, screen_rows
+    from nami_cli.assess.screening import screen_file, screen_rows
 
 __all__ = ["__version__", "check_file", "check_request", "load_pack", "screen_file", "screen_rows"]
 
@@ -32,8 +32,8 @@ _API = {
     "check_file": "api",
     "check_request": "api",
     "load_pack": "api",
-    "screen_file": "screening",
-    "screen_rows": "screening",
+    "screen_file": "assess.screening",
+    "screen_rows": "assess.screening",
 }
 
 

@@ -6,11 +6,11 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from nami_cli.engine import assess
-from nami_cli.pack import Pack
-from nami_cli.pack import load_pack as _load_pack
-from nami_cli.request import Request, load_request, validate_request
-from nami_cli.result import RequestResult
+from nami_cli.assess.engine import assess
+from nami_cli.assess.result import RequestResult
+from nami_cli.load.request import Request, load_request, validate_request
+from nami_cli.rulepack.pack import Pack
+from nami_cli.rulepack.pack import load_pack as _load_pack
 
 
 def load_pack(*extra: str | Path, shipped: bool = True) -> Pack:

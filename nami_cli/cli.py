@@ -29,7 +29,7 @@ app = typer.Typer(
 
 def shipped_pack_version() -> str:
     """Name and version of the shipped rule pack, read without importing yaml or pydantic."""
-    from nami_cli.packinfo import shipped_pack_label
+    from nami_cli.rulepack.info import shipped_pack_label
 
     return shipped_pack_label()
 

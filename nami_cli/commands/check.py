@@ -50,12 +50,12 @@ def check(
     quiet: QuietOpt = False,
 ) -> None:
     """Assess purchase requests: the three NAMI questions, obstacles and interventions."""
-    from nami_cli.engine import assess
-    from nami_cli.errors import NamiError, Problem
-    from nami_cli.pack import load_pack
+    from nami_cli.assess.document import build_report
+    from nami_cli.assess.engine import assess
+    from nami_cli.base.errors import NamiError, Problem
+    from nami_cli.load.request import MAX_REQUEST_BYTES, load_request
     from nami_cli.render import FORMATS, RenderOptions, renderer
-    from nami_cli.report import build_report
-    from nami_cli.request import MAX_REQUEST_BYTES, load_request
+    from nami_cli.rulepack.pack import load_pack
 
     language = resolve_lang(lang)
     if files.count("-") > 1:
@@ -80,10 +80,10 @@ def check(
     colored = stdout_path(output) is None and use_color(color)
     matrix = None
     if fmt in (CheckFormat.markdown, CheckFormat.html):
-        from nami_cli.catalog import matrix as matrix_data
+        from nami_cli.rulepack.catalog import matrix as matrix_data
 
         matrix = matrix_data(pack, language)
-    from nami_cli.termwidth import DEFAULT_WIDTH, terminal_width
+    from nami_cli.render.termwidth import DEFAULT_WIDTH, terminal_width
 
     width = terminal_width() if output is None else DEFAULT_WIDTH
     options = RenderOptions(lang=language, color=colored, matrix=matrix, width=width)

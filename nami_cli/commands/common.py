@@ -72,7 +72,7 @@ FailOnOpt = Annotated[
 
 
 def resolve_lang(lang: Lang | None) -> str:
-    from nami_cli.vocab import default_lang
+    from nami_cli.base.vocab import default_lang
 
     return lang.value if lang is not None else default_lang()
 
@@ -92,7 +92,7 @@ STOPPED = {
 
 def argv_lang(argv: list[str]) -> str:
     """The language a command line asks for (``--lang en``, ``--lang=en``), else the default."""
-    from nami_cli.vocab import LANGS, default_lang
+    from nami_cli.base.vocab import LANGS, default_lang
 
     for i, arg in enumerate(argv):
         value = arg.split("=", 1)[1] if arg.startswith("--lang=") else None
@@ -159,9 +159,9 @@ def refuse_clashes(
     inputs: list[str], outputs: list[tuple[str, Path | str | None]], rules: list[Path] | None = None
 ) -> None:
     """Exit 3 before anything is read or written if an output would replace an input or another output."""
-    from nami_cli.atomic import refuse_clashes as check
-    from nami_cli.atomic import rule_files
-    from nami_cli.pack_location import shipped_rules_dir
+    from nami_cli.base.atomic import refuse_clashes as check
+    from nami_cli.base.atomic import rule_files
+    from nami_cli.rulepack.location import shipped_rules_dir
 
     check([*inputs, *rule_files([shipped_rules_dir(), *(rules or [])])], outputs)
 
@@ -173,11 +173,11 @@ def emit(text: str, output: Path | str | None, *, quiet: bool = False) -> None:
         sys.stdout.write(text)
         sys.stdout.flush()
         return
-    from nami_cli.atomic import atomic_write_text
+    from nami_cli.base.atomic import atomic_write_text
 
     atomic_write_text(path, text)
     if not quiet:
-        from nami_cli.safetext import visible_line
+        from nami_cli.base.safetext import visible_line
 
         print(visible_line(f"nami: wrote {path}"), file=sys.stderr)
 
@@ -253,7 +253,7 @@ def report_os_error(exc: OSError) -> None:
     """One line for an I/O error nami did not turn into a message itself: which file (or stdout), why."""
     import errno
 
-    from nami_cli.safetext import visible_line
+    from nami_cli.base.safetext import visible_line
 
     write_error = exc.errno in (errno.ENOSPC, errno.EFBIG, errno.EIO, getattr(errno, "EDQUOT", 0))
     if _stdout_failed() or (exc.filename is None and write_error):
@@ -268,7 +268,7 @@ def report_os_error(exc: OSError) -> None:
 def report_internal_error(exc: BaseException) -> None:
     """One line on stderr for an unexpected error (exit 4); the traceback only with NAMI_DEBUG=1."""
     from nami_cli import __version__
-    from nami_cli.safetext import visible_line
+    from nami_cli.base.safetext import visible_line
 
     if isinstance(exc, MemoryError):
         print(
@@ -309,7 +309,7 @@ def guard(fn: F) -> F:
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         from typer.exceptions import TyperException
 
-        from nami_cli.errors import NamiError
+        from nami_cli.base.errors import NamiError
 
         previous = _install_signals()
         try:

@@ -38,7 +38,7 @@ def demo(
     Verdicts come from the real engine and rule pack (--rules adds your own).
     Exit codes: 0 played, 2 unknown scenario (or none given without a terminal), 3 invalid rule pack.
     """
-    from nami_cli.demo.scenarios import BY_ID, SCENARIOS
+    from nami_cli.interactive.demo.scenarios import BY_ID, SCENARIOS
 
     language = resolve_lang(lang)
     if list_:
@@ -51,8 +51,8 @@ def demo(
         print(f"nami: unknown scenario {scenario!r}; the scenarios are: {names}", file=sys.stderr)
         raise typer.Exit(2)
 
-    from nami_cli.demo import play
-    from nami_cli.pack import load_pack
+    from nami_cli.interactive.demo import play
+    from nami_cli.rulepack.pack import load_pack
 
     console = make_console(color)
     pack = load_pack(rules or [])
@@ -63,7 +63,7 @@ def demo(
     elif sys.stdin.isatty():
         import questionary
 
-        from nami_cli.interview.prompter import MESSAGES
+        from nami_cli.interactive.interview.prompter import MESSAGES
 
         picked = questionary.select(
             CHOOSE[language],

@@ -29,10 +29,10 @@ def init(
     ] = False,
 ) -> None:
     """Write a request template: every field with a comment on what it means, ready for `nami check`."""
-    from nami_cli.atomic import atomic_write_text
-    from nami_cli.errors import NamiError, Problem
-    from nami_cli.pack import load_pack
-    from nami_cli.request_template import DEFAULT_FILE, request_template
+    from nami_cli.base.atomic import atomic_write_text
+    from nami_cli.base.errors import NamiError, Problem
+    from nami_cli.load.request_template import DEFAULT_FILE, request_template
+    from nami_cli.rulepack.pack import load_pack
 
     language = resolve_lang(lang)
     target = file if file is not None else DEFAULT_FILE[language]
@@ -58,6 +58,6 @@ def init(
         if language == "nl"
         else f"nami: wrote {target}; fill it in and check it with `nami check {target}`"
     )
-    from nami_cli.safetext import visible_line
+    from nami_cli.base.safetext import visible_line
 
     print(visible_line(done), file=sys.stderr)

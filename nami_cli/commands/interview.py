@@ -70,10 +70,10 @@ def interview(
 
     import shlex
 
-    from nami_cli.interview import run_interview
-    from nami_cli.interview.prompter import QuestionaryPrompter
-    from nami_cli.pack import load_pack
+    from nami_cli.interactive.interview import run_interview
+    from nami_cli.interactive.interview.prompter import QuestionaryPrompter
     from nami_cli.render.text import request_panel
+    from nami_cli.rulepack.pack import load_pack
 
     language = resolve_lang(lang)
     refuse_clashes([str(file)] if file is not None else [], [("-o", output)], rules)
@@ -82,7 +82,7 @@ def interview(
     prompter = QuestionaryPrompter(language, console)
     outcome = run_interview(prompter, pack, lang=language, source=file, output=output)
     console.print()
-    from nami_cli.termwidth import keep_amounts_together
+    from nami_cli.render.termwidth import keep_amounts_together
 
     keep_amounts_together()  # as in nami check: an amount is never split over two lines
     console.print(request_panel(outcome.result, language, console.width))
@@ -90,7 +90,7 @@ def interview(
     for folder in rules or []:
         command += ["--rules", str(folder)]
     command.append(str(outcome.path))
-    from nami_cli.safetext import visible_line
+    from nami_cli.base.safetext import visible_line
 
     done = DONE[language].format(file=outcome.path, command=shlex.join(command))
     print(visible_line(done), file=sys.stderr)

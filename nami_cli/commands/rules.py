@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
+from nami_cli.base.safetext import markup_escape, plain, visible, visible_line
 from nami_cli.commands.common import (
     Color,
     ColorOpt,
@@ -24,10 +25,9 @@ from nami_cli.commands.common import (
     use_color,
 )
 from nami_cli.commands.helpfmt import NamiCommand, NamiGroup, examples
-from nami_cli.safetext import markup_escape, plain, visible, visible_line
 
 if TYPE_CHECKING:
-    from nami_cli.pack import Pack
+    from nami_cli.rulepack.pack import Pack
 
 rules_app = typer.Typer(
     help="Inspect, validate and test rule packs.",
@@ -101,8 +101,8 @@ def list_rules(
     The text lists only what is asked (the rules and categories when nothing is); --format json always
     holds all four.
     """
-    from nami_cli.catalog import rules_list
-    from nami_cli.pack import load_pack
+    from nami_cli.rulepack.catalog import rules_list
+    from nami_cli.rulepack.pack import load_pack
 
     language = resolve_lang(lang)
     refuse_clashes([], [("-o", output)], rules)
@@ -112,7 +112,7 @@ def list_rules(
         emit(json.dumps(data, ensure_ascii=False, indent=2, allow_nan=False) + "\n", output, quiet=True)
         return
 
-    from nami_cli.vocab import DIMENSION_LABEL, LEVEL_LABEL, STRATEGY_LABEL
+    from nami_cli.base.vocab import DIMENSION_LABEL, LEVEL_LABEL, STRATEGY_LABEL
 
     en = language == "en"
     show_rules = all_ or not (obstacles or interventions)
@@ -223,8 +223,8 @@ def show(
     color: ColorOpt = Color.auto,
 ) -> None:
     """Show a rule (why, condition in words, examples, obstacles, interventions, source) or another item."""
-    from nami_cli.errors import NamiError, Problem
-    from nami_cli.pack import load_pack
+    from nami_cli.base.errors import NamiError, Problem
+    from nami_cli.rulepack.pack import load_pack
 
     language = resolve_lang(lang)
     refuse_clashes([], [("-o", output)], rules)
@@ -263,8 +263,8 @@ def _show_rule(console: Any, pack: Pack, rule_id: str, lang: str) -> None:
     from rich.panel import Panel
     from rich.text import Text
 
-    from nami_cli.describe import describe
-    from nami_cli.vocab import DIMENSION_LABEL, LEVEL_LABEL, QUESTION, STRATEGY_LABEL
+    from nami_cli.base.vocab import DIMENSION_LABEL, LEVEL_LABEL, QUESTION, STRATEGY_LABEL
+    from nami_cli.rulepack.describe import describe
 
     nl = lang == "nl"
     compiled = pack.rule(rule_id)
@@ -332,7 +332,7 @@ def _show_rule(console: Any, pack: Pack, rule_id: str, lang: str) -> None:
 
 
 def _show_obstacle(console: Any, pack: Pack, ob_id: str, lang: str) -> None:
-    from nami_cli.vocab import DIMENSION_LABEL, LEVEL_LABEL
+    from nami_cli.base.vocab import DIMENSION_LABEL, LEVEL_LABEL
 
     nl = lang == "nl"
     ob = pack.obstacles[ob_id]
@@ -353,7 +353,7 @@ def _show_obstacle(console: Any, pack: Pack, ob_id: str, lang: str) -> None:
 
 
 def _show_intervention(console: Any, pack: Pack, iv_id: str, lang: str) -> None:
-    from nami_cli.vocab import STRATEGY_LABEL
+    from nami_cli.base.vocab import STRATEGY_LABEL
 
     nl = lang == "nl"
     iv = pack.interventions[iv_id]
@@ -390,7 +390,7 @@ def _show_category(console: Any, pack: Pack, cat_id: str, lang: str) -> None:
 @guard
 def validate(directory: DirArg = None, quiet: Annotated[bool, typer.Option("--quiet", "-q")] = False) -> None:
     """Validate a rule pack: every problem with file:line:col; exit 3 if there is any."""
-    from nami_cli.pack import load_pack
+    from nami_cli.rulepack.pack import load_pack
 
     pack = load_pack([directory] if directory else [])
     if not quiet:
@@ -405,8 +405,8 @@ def validate(directory: DirArg = None, quiet: Annotated[bool, typer.Option("--qu
 @guard
 def test(directory: DirArg = None, quiet: Annotated[bool, typer.Option("--quiet", "-q")] = False) -> None:
     """Run every rule's examples; ends with 'N passed, M failed'; exit 1 on any failure."""
-    from nami_cli.pack import load_pack
-    from nami_cli.ruletest import run_examples
+    from nami_cli.rulepack.pack import load_pack
+    from nami_cli.rulepack.selftest import run_examples
 
     pack = load_pack([directory] if directory else [])
     own = [r for r in pack.rules if directory is None or r.pack == pack.packs[-1]["name"]]
@@ -438,9 +438,9 @@ def matrix(
     color: ColorOpt = Color.auto,
 ) -> None:
     """Print the obstacles matrix: 4 dimensions x 3 levels, with the obstacles in each cell."""
-    from nami_cli.catalog import matrix as matrix_data
-    from nami_cli.catalog import matrix_markdown
-    from nami_cli.pack import load_pack
+    from nami_cli.rulepack.catalog import matrix as matrix_data
+    from nami_cli.rulepack.catalog import matrix_markdown
+    from nami_cli.rulepack.pack import load_pack
 
     language = resolve_lang(lang)
     refuse_clashes([], [("-o", output)], rules)
@@ -575,7 +575,7 @@ def evaluate(
     output: OutputOpt = None,
 ) -> None:
     """Measure recognition: precision and recall per category, false-positive advice, confusions."""
-    from nami_cli.evaluate import (
+    from nami_cli.rulepack.evaluate import (
         corpus_text,
         evaluate_corpus,
         evaluate_spend,
@@ -583,7 +583,7 @@ def evaluate(
         load_labels,
         spend_text,
     )
-    from nami_cli.pack import load_pack
+    from nami_cli.rulepack.pack import load_pack
 
     inputs = [str(p) for p in (corpus, spend, labels) if p is not None and Path(p).is_file()]
     refuse_clashes(inputs, [("-o", output)], rules)
@@ -600,7 +600,7 @@ def evaluate(
         text = spend_text(report)
     else:
         if labels is not None:
-            from nami_cli.errors import NamiError, Problem
+            from nami_cli.base.errors import NamiError, Problem
 
             raise NamiError(Problem("--labels goes with --spend"))
         cases = load_corpus(base, pack.categories, getattr(pack, "scope", None) or ())

@@ -24,15 +24,15 @@ def schema_for(name: str, rules: list[Path] | None = None) -> dict[str, object]:
     """
     titles = {"request": "nami request file", "rules": "nami rule pack file", "result": "nami JSON result"}
     if name == "request":
-        from nami_cli.pack import load_pack
-        from nami_cli.request_schema import request_schema
+        from nami_cli.load.request_schema import request_schema
+        from nami_cli.rulepack.pack import load_pack
 
         request = request_schema(load_pack(rules or []))
         return {"$schema": "https://json-schema.org/draft/2020-12/schema", **request, "title": titles[name]}
     if name == "rules":
-        from nami_cli.pack import PackFile as model  # type: ignore[assignment]
+        from nami_cli.rulepack.pack import PackFile as model  # type: ignore[assignment]
     else:
-        from nami_cli.result import Report as model  # type: ignore[assignment]
+        from nami_cli.assess.result import Report as model  # type: ignore[assignment]
     schema = model.model_json_schema(mode="serialization" if name == "result" else "validation")
     return {"$schema": "https://json-schema.org/draft/2020-12/schema", **schema, "title": titles[name]}
 

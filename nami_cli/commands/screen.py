@@ -26,7 +26,7 @@ from nami_cli.commands.common import (
 )
 
 if TYPE_CHECKING:
-    from nami_cli.screening import Screened
+    from nami_cli.assess.screening import Screened
 
 TABLE_ROWS = 50  # rows shown in the terminal table; the file output holds them all
 
@@ -122,14 +122,14 @@ def screen(
     """Screen every row of a purchase list: an annotated copy, and a summary of spend per strategy."""
     import contextlib
 
-    from nami_cli.errors import NamiError, Problem
+    from nami_cli.assess.result import exit_code_for
+    from nami_cli.assess.screening import NAMI_COLUMNS, Screened, Screener, Summary, screen_source
+    from nami_cli.base.errors import NamiError, Problem
+    from nami_cli.base.safetext import visible_line
     from nami_cli.lists.columns import map_columns
     from nami_cli.lists.readers import open_list
     from nami_cli.lists.writers import column_kinds, fmt_from_path, open_writer
-    from nami_cli.pack import load_pack
-    from nami_cli.result import exit_code_for
-    from nami_cli.safetext import visible_line
-    from nami_cli.screening import NAMI_COLUMNS, Screened, Screener, Summary, screen_source
+    from nami_cli.rulepack.pack import load_pack
 
     language = resolve_lang(lang)
     delimiter = _check_delimiter(delimiter)
@@ -267,7 +267,7 @@ def _check_delimiter(delimiter: str | None) -> str | None:
     elif delimiter.isalnum():
         problem = "is a letter or digit, which the cells hold too; use , ; | or \\t"
     if problem is not None:
-        from nami_cli.safetext import visible_line
+        from nami_cli.base.safetext import visible_line
 
         raise typer.BadParameter(f"{visible_line(repr(delimiter))} {problem}", param_hint="--delimiter")
     return delimiter
@@ -279,7 +279,7 @@ def _check_encoding(encoding: str | None) -> None:
         return
     import codecs
 
-    from nami_cli.safetext import visible_line
+    from nami_cli.base.safetext import visible_line
 
     try:
         info = codecs.lookup(encoding)
@@ -297,7 +297,7 @@ PROGRESS = {"nl": "{rows} rijen  {rate} rijen/s", "en": "{rows} rows  {rate} row
 
 def progress_text(rows: int, rate: float, lang: str) -> str:
     """The progress bar's count, in the reader's number format: ``12.345 rijen  4.100 rijen/s``."""
-    from nami_cli.numfmt import number
+    from nami_cli.render.number_format import number
 
     return PROGRESS[lang].format(rows=number(rows, lang), rate=number(rate, lang, 0))
 
@@ -331,7 +331,7 @@ def _progress(source: Any, enabled: bool, color: Color, lang: str) -> Any:
 
 def _print_table(rows: list[Screened], data: dict[str, Any], lang: str, color: Color) -> None:
     from nami_cli.commands.common import console as make_console
-    from nami_cli.numfmt import number
+    from nami_cli.render.number_format import number
 
     nl = lang == "nl"
     out = make_console(color)
@@ -358,10 +358,10 @@ def print_rows(out: Any, rows: list[Screened], lang: str) -> None:
     from rich.table import Table
     from rich.text import Text
 
-    from nami_cli.numfmt import money
-    from nami_cli.safetext import visible_line
-    from nami_cli.termwidth import keep_amounts_together
-    from nami_cli.vocab import STRATEGY_LABEL
+    from nami_cli.base.safetext import visible_line
+    from nami_cli.base.vocab import STRATEGY_LABEL
+    from nami_cli.render.number_format import money
+    from nami_cli.render.termwidth import keep_amounts_together
 
     keep_amounts_together()
     nl = lang == "nl"
@@ -429,8 +429,8 @@ def print_rows(out: Any, rows: list[Screened], lang: str) -> None:
 def _print_summary(err: Any, data: dict[str, Any], lang: str) -> None:
     from rich.table import Table
 
-    from nami_cli.numfmt import money, number
-    from nami_cli.vocab import STRATEGY_LABEL
+    from nami_cli.base.vocab import STRATEGY_LABEL
+    from nami_cli.render.number_format import money, number
 
     nl = lang == "nl"
     words = {

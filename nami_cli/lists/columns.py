@@ -17,7 +17,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from nami_cli.errors import NamiError, Problem
+from nami_cli.base.errors import NamiError, Problem
 
 __all__ = [
     "ALIASES",

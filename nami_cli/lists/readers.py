@@ -85,8 +85,8 @@ from collections.abc import Callable, Iterable, Iterator
 from types import TracebackType
 from typing import IO, Any, NamedTuple
 
-from nami_cli.errors import NamiError, Problem
-from nami_cli.lists.numbers import MAX_ABS, detect_decimal, normalise_cpv
+from nami_cli.base.errors import NamiError, Problem
+from nami_cli.lists.cells import MAX_ABS, detect_decimal, normalise_cpv
 
 __all__ = ["INPUT_FORMATS", "OCDS_HEADERS", "ListSource", "SourceRow", "open_list"]
 

@@ -37,8 +37,8 @@ from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
+from nami_cli.lists.cells import FAST_NUMBER, MAX_ABS, normalise_cpv, parse_number
 from nami_cli.lists.columns import ColumnMap
-from nami_cli.lists.numbers import FAST_NUMBER, MAX_ABS, normalise_cpv, parse_number
 
 __all__ = ["NO_TEXT", "row_to_request"]
 

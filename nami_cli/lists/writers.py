@@ -46,8 +46,8 @@ from contextlib import AbstractContextManager
 from types import TracebackType
 from typing import IO, Any
 
-from nami_cli.atomic import atomic_open
-from nami_cli.errors import NamiError, Problem
+from nami_cli.base.atomic import atomic_open
+from nami_cli.base.errors import NamiError, Problem
 
 __all__ = ["KINDS", "OUTPUT_FORMATS", "Writer", "column_kinds", "fmt_from_path", "neutralise", "open_writer"]
 
@@ -372,7 +372,7 @@ class _XlsxWriter(Writer):
     def _number(self, value: str | None) -> Any:
         if not value:
             return None
-        from nami_cli.lists.numbers import parse_number
+        from nami_cli.lists.cells import parse_number
 
         try:
             number = parse_number(value, self._decimal)

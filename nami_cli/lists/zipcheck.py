@@ -24,7 +24,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import IO
 
-from nami_cli.errors import NamiError, Problem
+from nami_cli.base.errors import NamiError, Problem
 
 __all__ = ["MAX_COLUMNS", "MAX_ROWS", "SheetStats", "check_zip", "inflate", "scan_xlsx_sheet"]
 

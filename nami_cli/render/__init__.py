@@ -1,4 +1,5 @@
-"""Renderers: one function per output format, each turning a :class:`~nami_cli.result.Report` into text.
+"""Renderers: one function per output format, each turning a :class:`~nami_cli.assess.result.Report`
+into text.
 
 A new format is one module and one line in :data:`FORMATS`.
 """
@@ -11,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from nami_cli.result import Report
+    from nami_cli.assess.result import Report
 
 
 @dataclass(frozen=True)

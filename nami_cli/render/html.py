@@ -16,10 +16,8 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
-from nami_cli.numfmt import money, number, percent
-from nami_cli.render.sources import Bibliography, finding_sources
-from nami_cli.safetext import visible, visible_line
-from nami_cli.vocab import (
+from nami_cli.base.safetext import visible, visible_line
+from nami_cli.base.vocab import (
     ANSWER_MEANING,
     DECISION_LABEL,
     DIMENSION_LABEL,
@@ -31,13 +29,15 @@ from nami_cli.vocab import (
     STRATEGY_RUNG,
     VERDICT_LABEL,
 )
+from nami_cli.render.number_format import money, number, percent
+from nami_cli.render.sources import Bibliography, finding_sources
 
 if TYPE_CHECKING:
     import jinja2
     from markupsafe import Markup
 
+    from nami_cli.assess.result import Report, RequestResult
     from nami_cli.render import RenderOptions
-    from nami_cli.result import Report, RequestResult
 
 TEMPLATES = Path(__file__).with_name("templates")
 

@@ -6,8 +6,8 @@ import json
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from nami_cli.assess.result import Report
     from nami_cli.render import RenderOptions
-    from nami_cli.result import Report
 
 
 def render(report: Report, options: RenderOptions) -> str:

@@ -14,8 +14,8 @@ from typing import TYPE_CHECKING, Any
 from nami_cli.render.html import WORDS, environment, report_view
 
 if TYPE_CHECKING:
+    from nami_cli.assess.result import Report
     from nami_cli.render import RenderOptions
-    from nami_cli.result import Report
 
 
 def render(report: Report, options: RenderOptions, matrix: Mapping[str, Any] | None = None) -> str:

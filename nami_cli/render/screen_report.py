@@ -32,7 +32,7 @@ Keys marked *optional* may be left out; the section they feed is then left out o
          "obstacles": [{"id": "annual-budget", "title": "Jaarbudget", "count": 40}]},
       ],
       "rules": {"name": "nami-core", "version": "2026.1"},
-      "generated": "2026-11-28",                # the run date (nami_cli.report.run_date())
+      "generated": "2026-11-28",                # the run date (nami_cli.assess.document.run_date())
       "lang": "nl",                             # optional; used only when no options are given
     }
 
@@ -55,9 +55,7 @@ import math
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
-from nami_cli.numfmt import money, number, percent
-from nami_cli.render.html import DISCLAIMER, WORDS, environment
-from nami_cli.vocab import (
+from nami_cli.base.vocab import (
     DIMENSION_LABEL,
     DIMENSIONS,
     LEVEL_LABEL,
@@ -66,6 +64,8 @@ from nami_cli.vocab import (
     STRATEGY_LABEL,
     STRATEGY_RUNG,
 )
+from nami_cli.render.html import DISCLAIMER, WORDS, environment
+from nami_cli.render.number_format import money, number, percent
 
 if TYPE_CHECKING:
     from nami_cli.render import RenderOptions

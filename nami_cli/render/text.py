@@ -10,10 +10,8 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from nami_cli.numfmt import money, number
-from nami_cli.render.html import MAX_INTERVENTIONS, category_summary, shown_interventions
-from nami_cli.safetext import visible, visible_line
-from nami_cli.vocab import (
+from nami_cli.base.safetext import visible, visible_line
+from nami_cli.base.vocab import (
     ANSWER_MEANING,
     DECISION_LABEL,
     DIMENSION_LABEL,
@@ -22,10 +20,12 @@ from nami_cli.vocab import (
     STRATEGY_RUNG,
     VERDICT_LABEL,
 )
+from nami_cli.render.html import MAX_INTERVENTIONS, category_summary, shown_interventions
+from nami_cli.render.number_format import money, number
 
 if TYPE_CHECKING:
+    from nami_cli.assess.result import Report, RequestResult, SourceResult
     from nami_cli.render import RenderOptions
-    from nami_cli.result import Report, RequestResult, SourceResult
 
 VERDICT_STYLE = {"opportunity": "bold yellow", "open": "bold cyan", "justified": "bold green"}
 
@@ -256,7 +256,7 @@ def _decision(result: RequestResult, lang: str) -> list[Any]:
 
 
 def make_console(options: RenderOptions, file: io.StringIO) -> Console:
-    from nami_cli.termwidth import keep_amounts_together
+    from nami_cli.render.termwidth import keep_amounts_together
 
     keep_amounts_together()
     return Console(

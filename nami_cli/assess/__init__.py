@@ -1,0 +1,1 @@
+"""Assess: recognition and rules (the engine), screening in front of it, and the result models."""

@@ -1,0 +1,585 @@
+"""Screening many rows (``nami screen``) with the same engine and rule pack as ``nami check``.
+
+Spend files repeat themselves: the same description, category and CPV code come back thousands of
+times with other amounts. So the part of the work that depends only on a row's text — the scan of its
+texts, recognition (categories, scope, signals) and the part of every rule the text decides (category,
+CPV, keywords, signals) — runs once per distinct text through the engine's own functions
+(:func:`engine.scan`, :func:`engine.recognise`, :func:`engine.build_facts`, the conditions'
+``partial``); per row only the residual field comparisons (quantity, price, value) run, on facts built
+by the same :func:`engine.build_facts`. Verdicts and advice come from :func:`engine.aggregate`, the one
+place that owns them. The caches are bounded in bytes (:data:`CACHE_BYTES`), whatever the list holds.
+"""
+
+from __future__ import annotations
+
+import heapq
+import itertools
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from nami_cli.assess.engine import Recognition, aggregate, build_facts, recognise, scan
+from nami_cli.assess.textmatch import NUMBER, bases, words
+from nami_cli.base.vocab import DIMENSIONS, LEVELS, STRATEGIES
+from nami_cli.rulepack.conditions import Node, required_categories
+from nami_cli.rulepack.pack import Pack
+
+#: the fields a list row can give besides its texts; all other fields (reason, usage, replaces) are
+#: missing in every row (or set by a signal in the text), so conditions on them are decided once per text
+ROW_FIELDS = frozenset({"id", "quantity", "unit", "unit_price", "value"})
+#: bytes (estimated) that each cache may hold; a full cache is emptied, so memory stays bounded
+CACHE_BYTES = 4 * 1024 * 1024
+SEP = " "  # between ids in nami_rules and nami_obstacles
+CATEGORY_SEP = ";"  # between ids in nami_categories
+ADVICE_KEYS = ("refuse", "rethink", "reduce", "none", "error")  # "error": rows that could not be read
+UNCLASSIFIED = "unclassified"
+CENT = Decimal("0.01")
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What nami says about one row (shared by all rows with the same categories, scope and rules)."""
+
+    advice: str | None
+    verdicts: tuple[str, str, str]  # refuse, rethink, reduce
+    category: str | None  # the primary category
+    rules: tuple[str, ...]
+    obstacles: tuple[str, ...]
+    cells: frozenset[tuple[str, str]]  # matrix cells of the obstacles
+    strategies: frozenset[str]  # strategies with an opportunity
+    categories: tuple[str, ...] = ()  # every category, primary first
+    scope: str | None = None  # the scope entry when the row is no goods purchase
+    #: the values of nami_advice .. nami_scope (nami_error and nami_row are added by the caller)
+    columns: tuple[str, ...] = ()
+
+
+NAMI_COLUMNS = (
+    "nami_advice",
+    "nami_refuse",
+    "nami_rethink",
+    "nami_reduce",
+    "nami_category",
+    "nami_rules",
+    "nami_obstacles",
+    "nami_categories",  # every category, ";"-joined, primary first
+    "nami_scope",  # the scope id when the row is no goods purchase
+    "nami_error",
+    "nami_row",  # the row's spreadsheet row number in the input (header = row 1)
+)
+OUTCOME_COLUMNS = len(NAMI_COLUMNS) - 2
+
+
+@dataclass(slots=True)
+class _Static:
+    """What a distinct text decides: its recognition, the rules that fire whatever the numbers say, and
+    the rules that still depend on the row's fields (with the residual condition)."""
+
+    recognition: Recognition
+    values: dict[str, Any]  # the facts' values the text decides (texts, CPV, signal values)
+    fixed: tuple[str, ...]
+    residual: list[tuple[str, Node]]
+    outcome: Outcome | None  # when nothing is residual
+    size: int = 0
+
+
+_DIGITS = re.compile(r"\b[0-9]+\b")
+
+
+class _ByteCache:
+    """A dict bounded by the estimated bytes of its entries: emptied when full."""
+
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+        self.data: dict[Any, Any] = {}
+        self.bytes = 0
+
+    def get(self, key: Any) -> Any:
+        return self.data.get(key)
+
+    def put(self, key: Any, value: Any, size: int) -> bool:
+        """Store; True when the cache was emptied first to make room."""
+        emptied = self.bytes + size > self.limit
+        if emptied:
+            self.data.clear()
+            self.bytes = 0
+        self.data[key] = value
+        self.bytes += size
+        return emptied
+
+
+def _key_size(key: tuple[Any, ...]) -> int:
+    """Estimated bytes of a (title, description, category, cpv) key."""
+    title, description, category, cpv = key
+    return 376 + 2 * (len(title or "") + len(description or "") + len(category or "") + len(cpv or ""))
+
+
+class Screener:
+    """Assess rows (request dicts as ``row_to_request`` makes them) quickly and consistently."""
+
+    def __init__(self, pack: Pack, *, cache_bytes: int = CACHE_BYTES) -> None:
+        self.pack = pack
+        self._static = _ByteCache(cache_bytes)  # by text with numbers folded
+        self._exact = _ByteCache(cache_bytes // 6)  # by the exact text (a shortcut that skips the folding)
+        self._outcomes = _ByteCache(cache_bytes // 6)
+        # A rule that needs a category is only looked at for rows of that category.
+        self._free: list[tuple[int, Any]] = []
+        self._by_category: dict[str, list[tuple[int, Any]]] = {}
+        for i, rule in enumerate(pack.rules):
+            required = required_categories(rule.rule.when)
+            if required is None:
+                self._free.append((i, rule))
+            for cat in required or ():
+                self._by_category.setdefault(cat, []).append((i, rule))
+        self._order = {rule.id: i for i, rule in enumerate(pack.rules)}
+        # A number in a text decides nothing unless a keyword holds it ("voor 31 december") or a signal
+        # captures it ("nog voor 2 jaar op voorraad"): every other number is folded to 0 in the cache key.
+        # A captured number stands beside the words that stand beside {n} in the signal's phrase, so a
+        # text keeps its numbers only where a number has such a word next to it.
+        beside: set[str] = set()
+        for kw in pack.index.keywords:
+            for i, word in enumerate(kw.words):
+                if word == NUMBER:
+                    beside.update(kw.words[j] for j in (i - 1, i + 1) if 0 <= j < len(kw.words))
+        self._beside_numbers = frozenset(beside - {NUMBER})
+        self._beside_memo: dict[str, bool] = {}
+        self._numbers = frozenset(w for kw in pack.index.keywords for w in kw.words if w.isdigit())
+
+    def _fold(self, match: re.Match[str]) -> str:
+        number = match.group()
+        return number if number in self._numbers else "0"
+
+    def _key(self, request: dict[str, Any]) -> tuple[Any, ...]:
+        title, description = request.get("title"), request.get("description")
+        if title:
+            title = self._folded(title)
+        if description:
+            description = self._folded(description)
+        return (title, description, request.get("category"), request.get("cpv"))
+
+    def _folded(self, text: str) -> str:
+        """``text`` with the numbers that decide nothing folded to 0 (see ``__init__``)."""
+        if not _DIGITS.search(text):
+            return text
+        if self._beside_numbers and self._number_captured(text):
+            return text
+        return _DIGITS.sub(self._fold, text)
+
+    def _number_captured(self, text: str) -> bool:
+        """Whether a number in ``text`` stands beside a word that stands beside {n} in a keyword."""
+        tokens = words(text)
+        memo = self._beside_memo
+        for i, token in enumerate(tokens):
+            if not token.isdigit():
+                continue
+            for j in (i - 1, i + 1):
+                if 0 <= j < len(tokens):
+                    word = tokens[j]
+                    hit = memo.get(word)
+                    if hit is None:
+                        if len(memo) > 50_000:  # words, not rows: bounded all the same
+                            memo.clear()
+                        hit = memo[word] = bool(bases(word) & self._beside_numbers)
+                    if hit:
+                        return True
+        return False
+
+    def _static_part(self, request: dict[str, Any], raw: tuple[Any, ...]) -> _Static:
+        key = self._key(request)
+        found: _Static | None = self._static.get(key)
+        if found is not None:
+            self._exact.put(raw, found, _key_size(raw))
+            return found
+        pack = self.pack
+        title, description = request.get("title"), request.get("description")
+        cpv = request.get("cpv")
+        cpv8 = cpv[:8] if cpv else None
+        category = request.get("category")
+        if category is not None and category not in pack.categories:
+            category = None  # free text (a cost type): its words are in the description already
+        texts = scan(pack, title, description)
+        recognition = recognise(pack, category=category, cpv8=cpv8, texts=texts)
+        values = {"title": title, "description": description, "cpv": cpv8}
+        facts = build_facts(dict(values), recognition, texts, open_fields=ROW_FIELDS)
+        fixed: list[str] = []
+        residual: list[tuple[str, Node]] = []
+        if recognition.scope is None:
+            rules = self._free
+            if recognition.categories:
+                chosen = {i: r for c in recognition.category_ids for i, r in self._by_category.get(c, ())}
+                rules = sorted([*rules, *chosen.items()], key=lambda item: item[0])
+            for _, rule in rules:
+                result = rule.rule.when.partial(facts)
+                if result is True:
+                    fixed.append(rule.id)
+                elif result is not False:
+                    residual.append((rule.id, result))
+        # residual conditions are built per text (about 1 KB each); the rest is shared with the pack
+        size = 600 + 2 * _key_size(key) + 1200 * len(residual) + 40 * len(fixed)
+        size += sum(200 + 150 * len(c.evidence) for c in recognition.categories)
+        entry = _Static(recognition, values, tuple(fixed), residual, None, size)
+        if not residual:
+            entry.outcome = self._outcome(recognition, entry.fixed)
+        if self._static.put(key, entry, size):
+            # the exact-text shortcut holds the same entries: empty it too, or it would keep them alive
+            self._exact.data.clear()
+            self._exact.bytes = 0
+        self._exact.put(raw, entry, _key_size(raw))
+        return entry
+
+    def screen(self, request: dict[str, Any]) -> Outcome:
+        """The outcome for one row."""
+        get = request.get
+        raw = (get("title"), get("description"), get("category"), get("cpv"))
+        static = self._exact.data.get(raw) or self._static_part(request, raw)
+        if static.outcome is not None:
+            return static.outcome
+        values = dict(static.values)
+        values["id"] = get("id")
+        values["unit"] = get("unit")
+        values["quantity"] = get("quantity")
+        values["unit_price"] = get("unit_price")
+        values["value"] = get("estimated_value")
+        facts = build_facts(values, static.recognition, {})
+        fired = [rule_id for rule_id, residual in static.residual if residual.test(facts) is not None]
+        if not fired:
+            return self._outcome(static.recognition, static.fixed)
+        return self._outcome(
+            static.recognition, tuple(sorted({*static.fixed, *fired}, key=self._order.__getitem__))
+        )
+
+    def _outcome(self, recognition: Recognition, fired: tuple[str, ...]) -> Outcome:
+        categories = recognition.category_ids
+        scope = recognition.scope.id if recognition.scope is not None else None
+        key = (categories, scope, fired)
+        outcome: Outcome | None = self._outcomes.get(key)
+        if outcome is not None:
+            return outcome
+        rules = [r for r in (self.pack.rule(i) for i in fired) if r is not None]
+        summary = aggregate(rules)
+        obstacles = tuple(ob for ob, _ in summary.obstacles)
+        cells = frozenset((self.pack.obstacles[o].dimension, self.pack.obstacles[o].level) for o in obstacles)
+        category = categories[0] if categories else None
+        outcome = Outcome(
+            advice=summary.advice,
+            verdicts=summary.verdicts,  # type: ignore[arg-type]
+            category=category,
+            rules=fired,
+            obstacles=obstacles,
+            cells=cells,
+            strategies=summary.strategies,
+            categories=categories,
+            scope=scope,
+            columns=(
+                summary.advice or "none",  # the summary says "none" too
+                *summary.verdicts,
+                category or "",
+                SEP.join(fired),
+                SEP.join(obstacles),
+                CATEGORY_SEP.join(categories),
+                scope or "",
+            ),
+        )
+        self._outcomes.put(key, outcome, 400 + 60 * (len(fired) + len(obstacles) + len(categories)))
+        return outcome
+
+
+@dataclass(frozen=True)
+class Screened:
+    """One screened row: its spreadsheet row number, nami's outcome (None if unreadable) and its amount."""
+
+    row: int
+    cells: list[str]
+    outcome: Outcome | None
+    amount: float | None
+    error: str | None
+    text: str  # the text the row was classified from (its description)
+
+    def as_dict(self) -> dict[str, Any]:
+        """The nami columns of this row as a dict (as in the annotated output)."""
+        values = [
+            *(self.outcome.columns if self.outcome else [""] * OUTCOME_COLUMNS),
+            self.error or "",
+            str(self.row),
+        ]
+        return {"amount": self.amount, **dict(zip(NAMI_COLUMNS, values, strict=True))}
+
+
+def screen_source(
+    source: Any, cmap: Any, screener: Screener
+) -> Iterator[tuple[int, list[str], Outcome | None, float | None, str | None, str]]:
+    """Screen every row of an opened list (``nami_cli.lists.readers.open_list``), in order: tuples of
+    (row number, cells, outcome or None, amount, error, text). Every row read gives exactly one."""
+    from nami_cli.lists.rows import row_to_request
+
+    decimal = source.decimal
+    screen = screener.screen
+    for row, cells, row_error in source.rows():
+        request, extra, error = row_to_request(cells, cmap, decimal)
+        if row_error is not None:
+            error = row_error if error is None else f"{row_error}; {error}"
+        outcome = screen(request) if error is None else None
+        yield row, cells, outcome, extra["amount"], error, request.get("title", "")
+
+
+def screen_file(
+    path: str,
+    pack: Pack | None = None,
+    *,
+    mapping: Iterable[str] = (),
+    sheet: str | None = None,
+    input_format: str | None = None,
+) -> Iterator[Screened]:
+    """Screen a purchase list or spend file (csv, xlsx, json, jsonl, OCDS) row by row, streaming."""
+    from nami_cli.lists.columns import map_columns
+    from nami_cli.lists.readers import open_list
+    from nami_cli.rulepack.pack import load_pack
+
+    pack = pack or load_pack()
+    with open_list(path, sheet=sheet, input_format=input_format) as source:
+        cmap = map_columns(source.headers, list(mapping), file=path)
+        for item in screen_source(source, cmap, Screener(pack)):
+            yield Screened(*item)
+
+
+def screen_rows(
+    rows: Iterable[dict[str, Any]], pack: Pack | None = None, *, mapping: Iterable[str] = ()
+) -> Iterator[Screened]:
+    """Screen rows given as dicts (e.g. ``DataFrame.to_dict("records")``): keys are column names,
+    matched like the headers of a file. The columns are taken from the first row."""
+    from nami_cli.lists.columns import map_columns
+    from nami_cli.rulepack.pack import load_pack
+
+    pack = pack or load_pack()
+    iterator = iter(rows)
+    first = next(iterator, None)
+    if first is None:
+        return
+    source = _DictRows(first, iterator)
+    cmap = map_columns(source.headers, list(mapping), file="<rows>")
+    for item in screen_source(source, cmap, Screener(pack)):
+        yield Screened(*item)
+
+
+class _DictRows:
+    """Dicts as the rows of a list: the first dict's keys are the headers, numbers use a point."""
+
+    decimal = "."
+
+    def __init__(self, first: dict[str, Any], rest: Iterator[dict[str, Any]]) -> None:
+        self.headers = [str(k) for k in first]
+        self._items = itertools.chain([first], rest)
+
+    def rows(self) -> Iterator[tuple[int, list[str], str | None]]:
+        from nami_cli.base.errors import NamiError, Problem
+
+        known = set(self.headers)
+        for number, item in enumerate(self._items, start=2):
+            if not isinstance(item, dict):
+                raise NamiError(Problem(f"row {number} is not a dict of column: value"))
+            cells = ["" if item.get(h) is None else str(item.get(h)) for h in self.headers]
+            unknown = [str(k) for k in item if str(k) not in known]
+            yield number, cells, (f"columns not in the first row: {', '.join(unknown)}" if unknown else None)
+
+
+TOP_ROWS = 10
+
+
+def cents(amount: float) -> int:
+    """An amount in whole cents (money is summed in integers, so totals and their parts reconcile)."""
+    return round(amount * 100)
+
+
+def euros(value: int) -> float:
+    """Whole cents as euros for JSON (exact: a float prints the shortest decimal that reads back)."""
+    return float(Decimal(value) * CENT)
+
+
+@dataclass
+class Summary:
+    """Running totals of a screen; every row read is counted exactly once.
+
+    Per row only the outcome's row count and spend (in whole cents) are added up (outcomes are shared by
+    many rows); the totals per advice, category, scope, rule, obstacle and matrix cell are derived from
+    those at the end. Money is summed in integer cents: every total equals the sum of its parts.
+    """
+
+    file: str
+    rows_read: int = 0
+    rows_with_errors: int = 0
+    rows_with_amount: int = 0
+    spend_cents: int = 0
+    error_cents: int = 0
+    #: outcome columns -> [outcome, rows, spend in cents]
+    by_outcome: dict[tuple[str, ...], list[Any]] = field(default_factory=dict)
+    top: dict[str, list[tuple[float, int, str, str, str]]] = field(
+        default_factory=lambda: {s: [] for s in STRATEGIES}
+    )
+
+    @property
+    def spend_total(self) -> float:
+        return euros(self.spend_cents)
+
+    def add(self, row: int, outcome: Outcome | None, amount: float | None, text: str = "") -> None:
+        """Count one row: ``outcome`` None for a row that could not be read."""
+        self.rows_read += 1
+        spent = 0
+        if amount is not None:
+            self.rows_with_amount += 1
+            spent = round(amount * 100)
+            self.spend_cents += spent
+        if outcome is None:
+            self.rows_with_errors += 1
+            self.error_cents += spent
+            return
+        slot = self.by_outcome.get(outcome.columns)
+        if slot is None:
+            slot = self.by_outcome[outcome.columns] = [outcome, 0, 0]
+        slot[1] += 1
+        if amount is not None:
+            slot[2] += spent
+            if outcome.strategies:
+                item = (amount, -row, text, outcome.category or "", outcome.columns[5])
+                for strategy in outcome.strategies:
+                    heap = self.top[strategy]
+                    if len(heap) < TOP_ROWS:
+                        heapq.heappush(heap, item)
+                    elif item > heap[0]:
+                        heapq.heapreplace(heap, item)
+
+    def verdicts(self) -> set[str]:
+        """The verdicts that occur in the screened rows (for the --fail-on decision)."""
+        found: set[str] = set()
+        for outcome, _, _ in self.by_outcome.values():
+            found.update(outcome.verdicts)
+        return found
+
+    def totals(self) -> dict[str, Any]:
+        """Rows and spend (cents) per advice, category, scope, rule, obstacle and matrix cell."""
+        rows_per_advice = dict.fromkeys(ADVICE_KEYS, 0)
+        spend_per_advice = dict.fromkeys(ADVICE_KEYS, 0)
+        rows_per_advice["error"], spend_per_advice["error"] = self.rows_with_errors, self.error_cents
+        per_category: dict[str, list[int]] = {}
+        per_scope: dict[str, list[int]] = {}
+        per_rule: dict[str, list[int]] = {}
+        per_obstacle: dict[str, int] = {}
+        per_cell: dict[tuple[str, str], int] = {}
+        screened = classified = 0
+        for outcome, rows, spend in self.by_outcome.values():
+            screened += rows
+            if outcome.category is not None:
+                classified += rows
+            key = outcome.advice or "none"
+            rows_per_advice[key] += rows
+            spend_per_advice[key] += spend
+            tables = [(per_category, outcome.category or UNCLASSIFIED)] + [
+                (per_rule, r) for r in outcome.rules
+            ]
+            if outcome.scope is not None:
+                tables.append((per_scope, outcome.scope))
+            for table, name in tables:
+                slot = table.setdefault(name, [0, 0])
+                slot[0] += rows
+                slot[1] += spend
+            for ob in outcome.obstacles:
+                per_obstacle[ob] = per_obstacle.get(ob, 0) + rows
+            for cell in outcome.cells:
+                per_cell[cell] = per_cell.get(cell, 0) + rows
+        return {
+            "rows_screened": screened,
+            "rows_classified": classified,
+            "rows_per_advice": rows_per_advice,
+            "spend_per_advice": spend_per_advice,
+            "per_category": per_category,
+            "per_scope": per_scope,
+            "per_rule": per_rule,
+            "per_obstacle": per_obstacle,
+            "per_cell": per_cell,
+        }
+
+    def as_dict(self, pack: Pack, lang: str) -> dict[str, Any]:
+        """The summary as JSON-ready data (``--summary FILE``, the HTML report)."""
+        from nami_cli.assess.document import run_date
+
+        def title(kind: str, item_id: str) -> str:
+            table: dict[str, Any] = getattr(pack, kind)
+            return str(table[item_id].title(lang)) if item_id in table else item_id
+
+        totals = self.totals()
+        rules = sorted(totals["per_rule"].items(), key=lambda kv: (-kv[1][0], kv[0]))
+        matrix = []
+        for dimension in DIMENSIONS:
+            for level in LEVELS:
+                obstacles = [
+                    {"id": o.id, "title": o.title(lang), "count": totals["per_obstacle"].get(o.id, 0)}
+                    for o in pack.obstacles.values()
+                    if o.dimension == dimension and o.level == level
+                ]
+                matrix.append(
+                    {
+                        "dimension": dimension,
+                        "level": level,
+                        "count": totals["per_cell"].get((dimension, level), 0),
+                        "obstacles": obstacles,
+                    }
+                )
+        return {
+            "file": self.file,
+            "rules": {"name": pack.name, "version": pack.version},
+            "lang": lang,
+            "generated": run_date(),
+            "rows_read": self.rows_read,
+            "rows_screened": totals["rows_screened"],
+            "rows_with_errors": self.rows_with_errors,
+            "rows_classified": totals["rows_classified"],
+            "rows_with_amount": self.rows_with_amount,
+            "spend_total": euros(self.spend_cents),
+            "rows_per_advice": totals["rows_per_advice"],
+            "spend_per_advice": {k: euros(v) for k, v in totals["spend_per_advice"].items()},
+            "spend_per_category": {
+                cat: {
+                    "title": title("categories", cat) if cat != UNCLASSIFIED else "",
+                    "rows": int(rows),
+                    "spend": euros(spend),
+                }
+                for cat, (rows, spend) in sorted(totals["per_category"].items(), key=lambda kv: -kv[1][1])
+            },
+            "rows_out_of_scope": sum(rows for rows, _ in totals["per_scope"].values()),
+            "spend_per_scope": {
+                scope_id: {
+                    "title": title("scope", scope_id),
+                    "reason": str(pack.scope[scope_id].reason(lang)) if scope_id in pack.scope else "",
+                    "rows": int(rows),
+                    "spend": euros(spend),
+                }
+                for scope_id, (rows, spend) in sorted(totals["per_scope"].items(), key=lambda kv: -kv[1][1])
+            },
+            "top_rules": [
+                {
+                    "id": rule_id,
+                    "title": str(pack.rule(rule_id).rule.title(lang)) if pack.rule(rule_id) else rule_id,  # type: ignore[union-attr]
+                    "strategy": pack.rule(rule_id).rule.strategy if pack.rule(rule_id) else None,  # type: ignore[union-attr]
+                    "rows": int(rows),
+                    "spend": euros(spend),
+                }
+                for rule_id, (rows, spend) in rules
+            ],
+            "matrix": matrix,
+        }
+
+    def top_rows(self) -> dict[str, list[dict[str, Any]]]:
+        """The rows with the largest spend per strategy, largest first."""
+        return {
+            strategy: [
+                {
+                    "row": -neg_row,
+                    "description": text,
+                    "category": cat,
+                    "amount": round(amount, 2),
+                    "rules": rules.split(),
+                }
+                for amount, neg_row, text, cat, rules in sorted(heap, reverse=True)
+            ]
+            for strategy, heap in self.top.items()
+        }

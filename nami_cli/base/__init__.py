@@ -1,0 +1,1 @@
+"""Building blocks every layer uses: errors, safe text, allowed values, the number parser, safe writing."""

@@ -1,0 +1,1 @@
+"""The interactive commands' logic: the interview and the demo."""

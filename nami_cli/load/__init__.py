@@ -1,0 +1,1 @@
+"""Load and validate request files: YAML read safely, checked field by field, JSON Schema, template."""
