@@ -4,9 +4,10 @@
 
 1. The CSV delimiter: nami's own ``sniff_delimiter`` against the standard library's ``csv.Sniffer``
    (left free, and told to choose among , ; and tab), on the CSV files of tests/unit/lists/data,
-   examples/lists and ../shared/data/spend-dev (when there), each also rewritten with each of the
-   three delimiters, and on a few made-up lists of the shapes people have (one column, texts full of
-   commas, quoted line breaks). Accuracy: the delimiter the file was written with; time: per sample.
+   tests/data, examples/lists and ../shared/data/spend-dev (when there), each also rewritten with
+   each of the three delimiters, and on a few made-up lists of the shapes people have (one column,
+   texts full of commas, quoted line breaks, ragged rows). Accuracy: the delimiter the file was
+   written with; time: per sample.
 2. The JSON array stream: nami's own ``JsonStream`` (the standard library's decoder pulled value by
    value) against ijson (``pip install ijson``; its fastest backend), on a generated array of
    --items purchase objects: time and peak memory of a whole process reading every item, and the
@@ -83,6 +84,7 @@ def sniff_cases() -> list[tuple[str, str, str]]:
     from nami_cli.lists.formats import SNIFF_CHARS
 
     files = sorted((ROOT / "tests" / "unit" / "lists" / "data").glob("*.csv"))
+    files += sorted((ROOT / "tests" / "data").glob("**/*.csv"))
     files += sorted((ROOT / "examples" / "lists").glob("*.csv"))
     files += sorted(SPEND_DEV.glob("*.csv")) if SPEND_DEV.is_dir() else []
     cases = []

@@ -70,7 +70,7 @@ class JsonStream:
     """Pull JSON values one by one from a text stream, keeping line:column for errors.
 
     Measured against ijson 3.6 with its C backend (yajl2_c), ``benchmarks/bench_readers.py``: ijson
-    reads a 200,000-object array in about two thirds of the time, with the same peak memory, but its
+    reads a 200,000-object array (36 MiB) in 0.67-0.76 of the time, peak memory 15 MiB against 17, but its
     errors carry no line and column (yajl2_c quotes the text around the error; the pure Python backend
     gives a character offset): a user of a 40 MB file would get "parse error: after array element, I
     expect ',' or ']'" instead of ``spend.json:81234:3``. It would also have to learn the two ways this
