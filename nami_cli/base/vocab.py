@@ -27,6 +27,13 @@ LEVELS: tuple[Level, ...] = get_args(Level)
 FailOn = Literal["opportunity", "open", "never"]
 FAIL_ON: tuple[FailOn, ...] = get_args(FailOn)
 
+Advice = Literal["refuse", "rethink", "reduce", "none"]
+#: the advice of a request or row: a strategy, or "none" when no strategy applies
+ADVICE_KEYS: tuple[Advice, ...] = (*STRATEGIES, "none")
+RowAdvice = Literal["refuse", "rethink", "reduce", "none", "error"]
+#: the advice keys of a screened list: "error" counts the rows that could not be read
+ROW_ADVICE_KEYS: tuple[RowAdvice, ...] = (*ADVICE_KEYS, "error")
+
 STRATEGY_LABEL: dict[str, dict[str, str]] = {
     "refuse": {"nl": "Niet", "en": "Refuse"},
     "rethink": {"nl": "Anders", "en": "Rethink"},

@@ -15,13 +15,6 @@ from typing import TYPE_CHECKING, Any, Literal
 from nami_cli.base.safetext import visible, visible_line
 from nami_cli.base.vocab import (
     DECISION_LABEL,
-    DIMENSION_LABEL,
-    DIMENSIONS,
-    LEVEL_LABEL,
-    LEVELS,
-    STRATEGIES,
-    STRATEGY_LABEL,
-    STRATEGY_RUNG,
     VERDICT_LABEL,
 )
 from nami_cli.render.number_format import money, number, percent
@@ -102,17 +95,6 @@ def environment(kind: Literal["html", "markdown"]) -> jinja2.Environment:
             return value if isinstance(value, Markup) else md_escape(value)
 
         env = jinja2.Environment(autoescape=False, finalize=finalize, **common)
-    env.globals.update(
-        STRATEGIES=STRATEGIES,
-        DIMENSIONS=DIMENSIONS,
-        LEVELS=LEVELS,
-        STRATEGY_LABEL=STRATEGY_LABEL,
-        STRATEGY_RUNG=STRATEGY_RUNG,
-        DIMENSION_LABEL=DIMENSION_LABEL,
-        LEVEL_LABEL=LEVEL_LABEL,
-        VERDICT_LABEL=VERDICT_LABEL,
-        VERDICT_MARK=VERDICT_MARK,
-        DECISION_LABEL=DECISION_LABEL,
-    )
+    env.globals.update(DECISION_LABEL=DECISION_LABEL, VERDICT_LABEL=VERDICT_LABEL, VERDICT_MARK=VERDICT_MARK)
     env.filters.update(number=number, money=money, percent=percent, css_string=css_string)
     return env

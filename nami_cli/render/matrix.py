@@ -34,7 +34,7 @@ class MatrixObstacle:
 
 
 @dataclass(frozen=True)
-class MatrixCell:
+class ObstacleCell:
     dimension: str
     level: str
     obstacles: tuple[MatrixObstacle, ...] = ()
@@ -49,7 +49,7 @@ class ObstacleMatrix:
     """The grid in ``lang``: a cell per (dimension, level), each with its obstacles in pack order."""
 
     lang: str
-    cells: dict[tuple[str, str], MatrixCell]
+    cells: dict[tuple[str, str], ObstacleCell]
     pack_name: str = ""
     pack_version: str = ""
     #: True when built from a whole pack (every obstacle shown), False for one request's obstacles
@@ -92,15 +92,15 @@ class ObstacleMatrix:
                 found[(o.dimension, o.level)].append(MatrixObstacle(o.id, o.title, hit=True))
         return replace(self, cells=_cells(found))
 
-    def cell(self, dimension: str, level: str) -> MatrixCell:
+    def cell(self, dimension: str, level: str) -> ObstacleCell:
         return self.cells[(dimension, level)]
 
-    def rows(self) -> Iterator[tuple[str, list[MatrixCell]]]:
+    def rows(self) -> Iterator[tuple[str, list[ObstacleCell]]]:
         """Level by level, each with its cells in dimension order (the grid as drawn)."""
         for level in LEVELS:
             yield level, [self.cells[(dim, level)] for dim in DIMENSIONS]
 
-    def in_json_order(self) -> Iterator[MatrixCell]:
+    def in_json_order(self) -> Iterator[ObstacleCell]:
         """Dimension by dimension, each level in turn (the order of ``nami matrix --format json``)."""
         for dim in DIMENSIONS:
             for level in LEVELS:
@@ -148,8 +148,8 @@ def _empty() -> dict[tuple[str, str], list[MatrixObstacle]]:
     return {(d, lv): [] for d in DIMENSIONS for lv in LEVELS}
 
 
-def _cells(found: dict[tuple[str, str], list[MatrixObstacle]]) -> dict[tuple[str, str], MatrixCell]:
-    return {(d, lv): MatrixCell(d, lv, tuple(obs)) for (d, lv), obs in found.items()}
+def _cells(found: dict[tuple[str, str], list[MatrixObstacle]]) -> dict[tuple[str, str], ObstacleCell]:
+    return {(d, lv): ObstacleCell(d, lv, tuple(obs)) for (d, lv), obs in found.items()}
 
 
 # --- views -----------------------------------------------------------------------------------------
