@@ -453,10 +453,6 @@ class ColumnMap:
         cols = self.fields.get(name)
         return cols[0] if cols else None
 
-    def columns(self, name: str) -> list[str]:
-        """The header names of the columns a field is read from."""
-        return [self.headers[i] for i in self.fields.get(name, ())]
-
     def describe(self) -> str:
         """One line per mapped field, for stderr: ``description <- Omschrijving``."""
         lines = []
@@ -483,13 +479,6 @@ class ColumnMap:
         """The ``--map`` options that would add column ``index`` to the description."""
         cols = [*self.fields.get("description", ()), index]
         return " ".join("--map " + _shell_quote(f"description={self.headers[i]}") for i in cols)
-
-    def unmapped_fields(self) -> list[str]:
-        return [f for f in FIELDS if not self.fields.get(f)]
-
-    def unused_columns(self) -> list[str]:
-        used = {i for cols in self.fields.values() for i in cols}
-        return [h for i, h in enumerate(self.headers) if i not in used]
 
     def _label(self, index: int) -> str:
         name = self.headers[index]
@@ -710,11 +699,7 @@ def sheets_hint(sheets: list[tuple[str, list[str]]]) -> str:
         )
     if not sheets:
         return ""
-    listed = "; ".join(
-        f"{name!r}: "
-        + (", ".join(repr(h) for h in headers[:6]) + (", ..." if len(headers) > 6 else "") or "(empty)")
-        for name, headers in sheets[:20]
-    )
+    listed = "; ".join(f"{name!r}: " + _first_headers(headers) for name, headers in sheets[:20])
     return f". No other sheet has such a column either; the other sheets and their first headers: {listed}"
 
 

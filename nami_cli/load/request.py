@@ -9,7 +9,18 @@ from typing import TYPE_CHECKING, Annotated, Any, Literal
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, field_validator
 
 from nami_cli.base.errors import NamiError, Problem
-from nami_cli.base.vocab import ANSWER_WORDS, CONDITION_WORDS, REASON_WORDS, TRIGGER_WORDS
+from nami_cli.base.vocab import (
+    ANSWER_WORDS,
+    CONDITION_WORDS,
+    CPV_CODE,
+    REASON_WORDS,
+    TRIGGER_WORDS,
+    AnswerWord,
+    Condition,
+    DecisionChoice,
+    Reason,
+    Trigger,
+)
 from nami_cli.load.validation import as_number, as_text, problems_from, resolve_references
 from nami_cli.load.yamlsafe import Document, load, parse
 
@@ -59,12 +70,8 @@ class Replaces(_Model):
     """What the purchase replaces."""
 
     age_years: Annotated[NonNegative, Field(description="age of what is replaced, in years")] = None
-    condition: Annotated[
-        Literal["working", "degraded", "broken", "unknown"] | None, _word(CONDITION_WORDS)
-    ] = None
-    trigger: Annotated[
-        Literal["age", "defect", "policy", "user-request", "other"] | None, _word(TRIGGER_WORDS)
-    ] = None
+    condition: Annotated[Condition | None, _word(CONDITION_WORDS)] = None
+    trigger: Annotated[Trigger | None, _word(TRIGGER_WORDS)] = None
 
 
 class Usage(_Model):
@@ -79,7 +86,7 @@ class Answer(_Model):
     """The buyer's answer to one of the three questions."""
 
     answer: Annotated[
-        Literal["yes", "no", "unsure"],
+        AnswerWord,
         BeforeValidator(_answer_word),
         Field(description="yes = needed (in this form, in this quantity); ja/nee are read as yes/no"),
     ]
@@ -108,7 +115,6 @@ class Answers(_Model):
     reduce: ShortAnswer = None
 
 
-_CPV_RE = re.compile(r"[0-9]{8}(-[0-9])?\Z")
 _LOOSE_DATE_RE = re.compile(r"[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}\Z")
 
 
@@ -137,7 +143,6 @@ DECISION_WORDS: dict[str, str] = {
     "as-requested": "buy-as-requested",
     "zoals-gevraagd": "buy-as-requested",
 }
-DECISION_CHOICES: tuple[str, ...] = ("refuse", "rethink", "reduce", "buy-as-requested")
 
 
 def _decision_word(value: Any) -> Any:
@@ -171,7 +176,7 @@ class Decision(_Model):
     """The buyer's decision after the three questions: what is done, by whom, when and why."""
 
     chosen: Annotated[
-        Literal["refuse", "rethink", "reduce", "buy-as-requested"],
+        DecisionChoice,
         BeforeValidator(_decision_word),
         Field(
             description="refuse, rethink, reduce or buy-as-requested "
@@ -201,7 +206,7 @@ class Request(_Model):
         NonNegative, Field(description="EUR excl. VAT; default quantity x unit_price")
     ] = None
     reason: Annotated[
-        Literal["new", "replacement", "expansion", "budget-remaining", "policy", "other"] | None,
+        Reason | None,
         _word(REASON_WORDS),
     ] = None
     replaces: Replaces | None = None
@@ -225,7 +230,7 @@ class Request(_Model):
         if value is None:
             return None
         code = value.strip()
-        if not _CPV_RE.match(code):
+        if not CPV_CODE.match(code):
             raise ValueError(
                 f"{value!r} is not a CPV code; write 8 digits with an optional check digit, "
                 'in quotes: cpv: "39294100-0"'

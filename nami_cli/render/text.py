@@ -20,8 +20,8 @@ from nami_cli.base.vocab import (
     STRATEGY_RUNG,
     VERDICT_LABEL,
 )
-from nami_cli.render.html import MAX_INTERVENTIONS, category_summary, shown_interventions
 from nami_cli.render.number_format import money, number
+from nami_cli.render.viewmodel import MAX_INTERVENTIONS, category_summary, shown_interventions
 
 if TYPE_CHECKING:
     from nami_cli.assess.result import Report, RequestResult, SourceResult
