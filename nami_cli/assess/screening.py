@@ -103,6 +103,27 @@ class _ByteCache:
         return emptied
 
 
+class _Generations:
+    """A cache of two dicts, each bounded by half the estimated bytes: when the newer one is full it
+    becomes the older one (the older one is dropped), and an entry found in the older one is stored in the
+    newer one again. So the texts a list keeps repeating stay, while memory stays bounded."""
+
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+        self.data: dict[Any, Any] = {}
+        self.old: dict[Any, Any] = {}
+        self.bytes = 0
+
+    def put(self, key: Any, value: Any, size: int) -> None:
+        if self.bytes + size > self.limit // 2:
+            self.old, self.data, self.bytes = self.data, {}, 0
+        self.data[key] = value
+        self.bytes += size
+
+    def clear(self) -> None:
+        self.data, self.old, self.bytes = {}, {}, 0
+
+
 def _key_size(key: tuple[Any, ...]) -> int:
     """Estimated bytes of a (title, description, category, cpv) key."""
     title, description, category, cpv = key
@@ -144,7 +165,7 @@ class Screener:
         self._pack_number = re.compile(rf"\b(?:{held})\b") if held else None
         self._shapes = _ByteCache(cache_bytes // 6)  # text shape -> whether it keeps its numbers
         # raw text cells of a row -> (text part of its request, static entry or None), for one converter
-        self._rows = _ByteCache(cache_bytes // 4)
+        self._rows = _Generations(cache_bytes)
         self._rows_owner: Any = None
 
     def _fold(self, match: re.Match[str]) -> str:
@@ -235,9 +256,9 @@ class Screener:
         if self._static.put(key, entry, size):
             # the exact-text shortcut and the row cache hold the same entries: empty them too, or they
             # would keep them alive
-            for cache in (self._exact, self._rows):
-                cache.data.clear()
-                cache.bytes = 0
+            self._exact.data.clear()
+            self._exact.bytes = 0
+            self._rows.clear()
         self._exact.put(raw, entry, _key_size(raw))
         return entry
 
@@ -251,12 +272,11 @@ class Screener:
         raw = (get("title"), get("description"), get("category"), get("cpv"))
         return self._exact.data.get(raw) or self._static_part(request, raw)
 
-    def _row_cache(self, owner: Any) -> _ByteCache:
+    def _row_cache(self, owner: Any) -> _Generations:
         """The cache by raw text cells of ``screen_source``, for rows converted by ``owner`` (emptied when
         another converter asks, and together with the other caches)."""
         if self._rows_owner is not owner:
-            self._rows.data.clear()
-            self._rows.bytes = 0
+            self._rows.clear()
             self._rows_owner = owner
         return self._rows
 
@@ -365,13 +385,14 @@ def screen_source(
         key = text_key(cells)
         hit = seen.get(key)
         if hit is None:
-            part = text_part(cells)
-            title = part.request.get("title", "")
-            hit = (part, None if part.errors else static_of(part.request), title)
+            hit = memo.old.get(key)
+            if hit is None:
+                part = text_part(cells)
+                hit = (part, None if part.errors else static_of(part.request), part.request.get("title", ""))
             size = 400 + 4 * (len(key) if isinstance(key, str) else sum(map(len, key or ())))
             if size < limit:
                 memo.put(key, hit, size)
-                seen = memo.data
+            seen = memo.data
         part, static, title = hit
         fields, amount, _notes, errors = numbers(cells)
         if part.errors:
@@ -382,7 +403,10 @@ def screen_source(
         if part.total:
             yield row, cells, None, None, error, title, 0.0 if amount is None else amount
         elif error is None:
-            yield row, cells, finish(static, fields), amount, None, title, None  # type: ignore[arg-type]
+            outcome = static.outcome  # type: ignore[union-attr]
+            if outcome is None:
+                outcome = finish(static, fields)  # type: ignore[arg-type]
+            yield row, cells, outcome, amount, None, title, None
         else:
             yield row, cells, None, amount, error, title, None
 
