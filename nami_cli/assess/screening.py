@@ -103,6 +103,27 @@ class _ByteCache:
         return emptied
 
 
+class _Generations:
+    """A cache of two dicts, each bounded by half the estimated bytes: when the newer one is full it
+    becomes the older one (the older one is dropped), and an entry found in the older one is stored in the
+    newer one again. So the texts a list keeps repeating stay, while memory stays bounded."""
+
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+        self.data: dict[Any, Any] = {}
+        self.old: dict[Any, Any] = {}
+        self.bytes = 0
+
+    def put(self, key: Any, value: Any, size: int) -> None:
+        if self.bytes + size > self.limit // 2:
+            self.old, self.data, self.bytes = self.data, {}, 0
+        self.data[key] = value
+        self.bytes += size
+
+    def clear(self) -> None:
+        self.data, self.old, self.bytes = {}, {}, 0
+
+
 def _key_size(key: tuple[Any, ...]) -> int:
     """Estimated bytes of a (title, description, category, cpv) key."""
     title, description, category, cpv = key
@@ -143,6 +164,9 @@ class Screener:
         held = "|".join(sorted(map(re.escape, self._numbers), key=len, reverse=True))
         self._pack_number = re.compile(rf"\b(?:{held})\b") if held else None
         self._shapes = _ByteCache(cache_bytes // 6)  # text shape -> whether it keeps its numbers
+        # raw text cells of a row -> (text part of its request, static entry or None), for one converter
+        self._rows = _Generations(cache_bytes)
+        self._rows_owner: Any = None
 
     def _fold(self, match: re.Match[str]) -> str:
         number = match.group()
@@ -230,19 +254,38 @@ class Screener:
         if not residual:
             entry.outcome = self._outcome(recognition, entry.fixed)
         if self._static.put(key, entry, size):
-            # the exact-text shortcut holds the same entries: empty it too, or it would keep them alive
+            # the exact-text shortcut and the row cache hold the same entries: empty them too, or they
+            # would keep them alive
             self._exact.data.clear()
             self._exact.bytes = 0
+            self._rows.clear()
         self._exact.put(raw, entry, _key_size(raw))
         return entry
 
     def screen(self, request: dict[str, Any]) -> RowOutcome:
         """The outcome for one row."""
+        return self._finish(self._static_of(request), request)
+
+    def _static_of(self, request: dict[str, Any]) -> _Static:
+        """What the texts of ``request`` (title, description, category, cpv) decide."""
         get = request.get
         raw = (get("title"), get("description"), get("category"), get("cpv"))
-        static = self._exact.data.get(raw) or self._static_part(request, raw)
+        return self._exact.data.get(raw) or self._static_part(request, raw)
+
+    def _row_cache(self, owner: Any) -> _Generations:
+        """The cache by raw text cells of ``screen_source``, for rows converted by ``owner`` (emptied when
+        another converter asks, and together with the other caches)."""
+        if self._rows_owner is not owner:
+            self._rows.clear()
+            self._rows_owner = owner
+        return self._rows
+
+    def _finish(self, static: _Static, fields: dict[str, Any]) -> RowOutcome:
+        """The outcome of a row whose texts decide ``static``, with the row's ``fields`` (id, unit,
+        quantity, unit_price, estimated_value: a request or the number part of one)."""
         if static.outcome is not None:
             return static.outcome
+        get = fields.get
         values = dict(static.values)
         values["id"] = get("id")
         values["unit"] = get("unit")
@@ -322,17 +365,50 @@ def screen_source(
     """Screen every row of an opened list (``nami_cli.lists.readers.open_list``), in order: tuples of
     (row number, cells, outcome or None, amount, error, text, total). ``total`` is the amount of a total
     row (0.0 when it has none; its ``amount`` is None: not spend) and None for every other row. Every row
-    read gives exactly one."""
-    from nami_cli.lists.rows import row_to_request
+    read gives exactly one.
 
-    decimal = source.decimal
-    screen = screener.screen
+    Each row is what ``row_to_request`` and :meth:`Screener.screen` give, but the text part of the
+    conversion and what the texts decide are kept per distinct raw text cells (bounded in bytes, emptied
+    with the screener's caches): a repeated text only has its numbers read."""
+    from nami_cli.lists.rows import converter
+
+    conv = converter(cmap, source.decimal)
+    text_key, text_part, numbers = conv.text_key, conv.text, conv.numbers
+    width = len(cmap.headers)
+    memo = screener._row_cache(conv)
+    seen = memo.data
+    limit = memo.limit // 16  # a longer text is not kept (it is rare, and would empty the cache)
+    static_of, finish = screener._static_of, screener._finish
     for row, cells, row_error in source.rows():
-        request, extra, error = row_to_request(cells, cmap, decimal)
+        if len(cells) < width:  # the readers pad; be safe for other sources
+            cells = list(cells) + [""] * (width - len(cells))
+        key = text_key(cells)
+        hit = seen.get(key)
+        if hit is None:
+            hit = memo.old.get(key)
+            if hit is None:
+                part = text_part(cells)
+                hit = (part, None if part.errors else static_of(part.request), part.request.get("title", ""))
+            size = 400 + 4 * (len(key) if isinstance(key, str) else sum(map(len, key or ())))
+            if size < limit:
+                memo.put(key, hit, size)
+            seen = memo.data
+        part, static, title = hit
+        fields, amount, _notes, errors = numbers(cells)
+        if part.errors:
+            errors[:0] = part.errors
+        error = "; ".join(errors) if errors else None
         if row_error is not None:
             error = row_error if error is None else f"{row_error}; {error}"
-        outcome = screen(request) if error is None else None
-        yield row, cells, outcome, extra["amount"], error, request.get("title", ""), extra.get("total")
+        if part.total:
+            yield row, cells, None, None, error, title, 0.0 if amount is None else amount
+        elif error is None:
+            outcome = static.outcome  # type: ignore[union-attr]
+            if outcome is None:
+                outcome = finish(static, fields)  # type: ignore[arg-type]
+            yield row, cells, outcome, amount, None, title, None
+        else:
+            yield row, cells, None, amount, error, title, None
 
 
 def screen_file(

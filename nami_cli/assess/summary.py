@@ -212,13 +212,16 @@ class ScreenTally:
         if amount is not None:
             slot[2] += spent
             if outcome.strategies:
-                item = (amount, -row, text, outcome.category or "", outcome.columns[5])
+                item = None  # built only for a row that may enter a top list (most rows do not)
                 for strategy in outcome.strategies:
                     heap = self.top[strategy]
                     if len(heap) < TOP_ROWS:
+                        item = item or (amount, -row, text, outcome.category or "", outcome.columns[5])
                         heapq.heappush(heap, item)
-                    elif item > heap[0]:
-                        heapq.heapreplace(heap, item)
+                    elif amount >= heap[0][0]:
+                        item = item or (amount, -row, text, outcome.category or "", outcome.columns[5])
+                        if item > heap[0]:
+                            heapq.heapreplace(heap, item)
 
     def verdicts(self) -> set[str]:
         """The verdicts that occur in the screened rows (for the --fail-on decision)."""

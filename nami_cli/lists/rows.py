@@ -28,7 +28,8 @@ Numbers are read by ``parse_number`` (Dutch or English per ``decimal``; scientif
 
 Speed: this runs once per row (a million times for a big spend file). The converter is built once per
 (column map, decimal style) as a closure over the column indexes, with the usual number shapes read by
-a fast path, and cached on the map.
+a fast path, and cached on the map. It is split in a text part and a number part
+(:func:`converter`), so that a caller that sees the same texts again can keep the text part.
 """
 
 from __future__ import annotations
@@ -36,12 +37,13 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from decimal import Decimal
-from typing import Any
+from operator import itemgetter
+from typing import Any, NamedTuple
 
 from nami_cli.lists.cells import FAST_NUMBER, MAX_ABS, normalise_cpv, parse_number
 from nami_cli.lists.columns import ColumnMap
 
-__all__ = ["NO_TEXT", "row_to_request"]
+__all__ = ["NO_TEXT", "Converter", "TextPart", "converter", "row_to_request"]
 
 NO_TEXT = "no description, category or CPV code"
 _TOTAL = re.compile(
@@ -54,21 +56,54 @@ MAX_TEXT_CHARS = 32_767
 row error (the cell itself is kept as it is in the output)."""
 
 Result = tuple[dict[str, Any], dict[str, Any], "str | None"]
-Converter = Callable[[list[str]], Result]
+#: the number part of a row: (fields, amount, notes, errors); ``fields`` holds ``id``, ``unit``,
+#: ``quantity``, ``unit_price`` and ``estimated_value`` as in the request (see the module docstring)
+Numbers = tuple[dict[str, Any], "float | None", list[str], list[str]]
+
+
+class TextPart(NamedTuple):
+    """What a row's text cells (description, category, CPV) decide, whatever its numbers say."""
+
+    request: dict[str, Any]  # title, description, cpv as in the request (shared: do not change it)
+    category_text: str | None  # None when no category column is mapped
+    total: bool  # a total row (its label is the only text)
+    errors: tuple[str, ...]  # no text, a text too long, a CPV code that cannot be read, a total row
+
+
+class Converter(NamedTuple):
+    """The compiled converter of one (column map, decimal style).
+
+    ``convert(cells)`` is ``row_to_request``. The rest splits it for callers that see the same texts
+    again and again (``nami screen``): ``text_key(cells)`` is the raw text cells that decide the whole
+    :class:`TextPart` (equal keys give equal parts), ``text(cells)`` that part, ``numbers(cells)`` the
+    rest. ``convert`` is exactly: the request is the text part's request updated with the fields; the
+    errors are the text part's, then the numbers'; the amount is None for a total row."""
+
+    convert: Callable[[list[str]], Result]
+    text_key: Callable[[list[str]], Any]
+    text: Callable[[list[str]], TextPart]
+    numbers: Callable[[list[str]], Numbers]
+
+
+def converter(cmap: ColumnMap, decimal: str) -> Converter:
+    """The converter of this map and decimal style (built once, cached on the map). Its functions expect
+    at least ``len(cmap.headers)`` cells, as the readers give."""
+    conv: Converter | None = cmap._converters.get(decimal)  # type: ignore[assignment]
+    if conv is None:
+        conv = cmap._converters[decimal] = _compile(cmap, decimal)
+    return conv
 
 
 def row_to_request(cells: list[str], cmap: ColumnMap, decimal: str) -> Result:
     """Build the engine request for one row; see the module docstring for the three parts."""
     try:
-        return cmap._converters[decimal](cells)  # type: ignore[operator,no-any-return]
+        return cmap._converters[decimal].convert(cells)  # type: ignore[attr-defined,no-any-return]
     except (KeyError, IndexError):
         pass
-    conv: Any = cmap._converters.get(decimal)
-    if conv is None:
-        conv = cmap._converters[decimal] = _compile(cmap, decimal)
+    conv = converter(cmap, decimal)
     if len(cells) < len(cmap.headers):  # the readers pad; be safe for other callers
         cells = list(cells) + [""] * (len(cmap.headers) - len(cells))
-    return conv(cells)  # type: ignore[no-any-return]
+    return conv.convert(cells)
 
 
 def _scaled(amount: float, scale: int, header: str, errors: list[str]) -> float | None:
@@ -132,10 +167,9 @@ def _compile(cmap: ColumnMap, decimal: str) -> Converter:
                     errors.append(f'column "{headers[index]}": {exc}')
                 return None
 
-    def convert(cells: list[str]) -> Result:
+    def text_part(cells: list[str]) -> TextPart:
         request: dict[str, Any] = {}
         errors: list[str] = []
-        notes: list[str] = []
         desc = text(cells, desc_cols) if desc_cols else ""
         cat = text(cells, cat_cols) if cat_cols else ""
         too_long = len(desc) > MAX_TEXT_CHARS or len(cat) > MAX_TEXT_CHARS
@@ -166,10 +200,16 @@ def _compile(cmap: ColumnMap, decimal: str) -> Converter:
             request["title"] = "CPV " + cpv
         elif not too_long:
             errors.append(NO_TEXT)
+        return TextPart(request, cat if cat_cols else None, total is not None, tuple(errors))
+
+    def number_part(cells: list[str]) -> Numbers:
+        given: dict[str, Any] = {}
+        errors: list[str] = []
+        notes: list[str] = []
         if id_at is not None and (raw := cells[id_at].strip()):
-            request["id"] = raw
+            given["id"] = raw
         if unit_at is not None and (raw := cells[unit_at].strip()):
-            request["unit"] = raw
+            given["unit"] = raw
         qty: float | int | None = None
         if qty_at is not None:
             raw = cells[qty_at]
@@ -179,13 +219,13 @@ def _compile(cmap: ColumnMap, decimal: str) -> Converter:
                 qty = number(cells, qty_at, errors)
             if qty is not None:
                 if qty > 0:
-                    request["quantity"] = qty if isinstance(qty, int) or not qty.is_integer() else int(qty)
+                    given["quantity"] = qty if isinstance(qty, int) or not qty.is_integer() else int(qty)
                 else:
                     notes.append(f"quantity {raw.strip()} is not > 0: not passed on")
         price = number(cells, price_at, errors) if price_at is not None else None
         if price is not None:
             if price >= 0:
-                request["unit_price"] = price
+                given["unit_price"] = price
             else:
                 notes.append(f"negative unit price {cells[price_at].strip()}: not passed on")  # type: ignore[index]
         if amount_at is not None:
@@ -194,7 +234,7 @@ def _compile(cmap: ColumnMap, decimal: str) -> Converter:
                 amount = _scaled(amount, scale, headers[amount_at], errors)
             if amount is not None:
                 if amount >= 0:
-                    request["estimated_value"] = amount
+                    given["estimated_value"] = amount
                 else:
                     notes.append(f"negative amount {cells[amount_at].strip()} (credit): not passed on")
         else:
@@ -205,13 +245,23 @@ def _compile(cmap: ColumnMap, decimal: str) -> Converter:
                     "check the quantity and the unit price"
                 )
                 amount = None
-        extra: dict[str, Any] = {"amount": amount if total is None else None}
-        if total is not None:
+        return given, amount, notes, errors
+
+    def convert(cells: list[str]) -> Result:
+        part = text_part(cells)
+        fields, amount, notes, errors = number_part(cells)
+        request = {**part.request, **fields}
+        if part.errors:
+            errors[:0] = part.errors
+        extra: dict[str, Any] = {"amount": None if part.total else amount}
+        if part.total:
             extra["total"] = 0.0 if amount is None else amount
-        if cat_cols:
-            extra["category_text"] = cat
+        if part.category_text is not None:
+            extra["category_text"] = part.category_text
         if notes:
             extra["note"] = "; ".join(notes)
         return request, extra, ("; ".join(errors) if errors else None)
 
-    return convert
+    cols = (*desc_cols, *cat_cols, *(() if cpv_at is None else (cpv_at,)))
+    key: Callable[[list[str]], Any] = itemgetter(*cols) if cols else (lambda cells: None)
+    return Converter(convert, key, text_part, number_part)

@@ -255,6 +255,72 @@ def test_numbers_in_texts_of_one_shape_are_kept_or_folded_as_check_needs(pack: P
     )
 
 
+class _Rows:
+    """Rows of cells as an opened list (what ``screen_source`` reads)."""
+
+    decimal = ","
+
+    def __init__(self, headers: list[str], rows: list[list[str]]) -> None:
+        self.headers = headers
+        self._rows = rows
+
+    def rows(self) -> Any:
+        for i, cells in enumerate(self._rows, start=2):
+            yield i, cells, ("a cell too many" if len(cells) > len(self.headers) else None)
+
+
+@pytest.mark.parametrize("cache_bytes", [4 * 1024 * 1024, 40_000])
+def test_screen_source_keeps_text_parts_and_gives_what_each_row_gives(pack: Pack, cache_bytes: int) -> None:
+    """``screen_source`` keeps the text part of a row and what its text decides per distinct raw text
+    cells; every row still gets exactly what ``row_to_request`` and ``Screener.screen`` give it, with
+    repeated texts, other numbers, errors of the text or of the numbers, total rows, and caches so small
+    that they are emptied all the time."""
+    from nami_cli.assess.screening import screen_source
+    from nami_cli.lists.columns import map_columns
+    from nami_cli.lists.rows import row_to_request
+
+    headers = ["Omschrijving", "Kostensoort", "CPV", "Aantal", "Prijs per stuk", "Bedrag"]
+    texts = [
+        ["Restpartij bureaustoelen", "Meubilair", ""],
+        ["Restpartij bureaustoelen", "Kantoorartikelen", ""],
+        ["Restpartij bureaustoelen", "Meubilair", "30192000"],
+        ["Bureaustoelen 40 st, nog voor 2 jaar op voorraad", "", ""],
+        ["", "Kantoorartikelen", "30192000-1"],
+        ["Totaal", "", ""],
+        ["", "", ""],
+        ["Laptops", "ICT", "3019"],  # a CPV code that cannot be read
+        [" Kopieerpapier A4 ", "Kantoorartikelen", ""],
+        ["Kopieerpapier A4", "Kantoorartikelen", ""],
+        ["x" * 40_000, "", ""],
+    ]
+    numbers = [
+        ["40", "112,50", "4.500,00"],
+        ["2", "", "30"],
+        ["", "", "-12,5"],
+        ["1", "x", ""],
+        ["0", "", ""],
+    ]
+    rows = [[*t, *n] for n in numbers for t in texts] * 2 + [[*texts[0], *numbers[0], "extra"]]
+    cmap = map_columns(headers, [], file="<rows>")
+    screener = Screener(pack, cache_bytes=cache_bytes)
+    got = list(screen_source(_Rows(headers, rows), cmap, screener))
+    assert len(got) == len(rows)
+    reference = Screener(pack)
+    for number, ((row, cells, outcome, amount, error, text, total), source) in enumerate(
+        zip(got, rows, strict=True), 2
+    ):
+        assert row == number
+        request, extra, expected_error = row_to_request(source, cmap, ",")
+        if len(source) > len(headers):
+            expected_error = "a cell too many" + (f"; {expected_error}" if expected_error else "")
+        assert cells is source
+        assert error == expected_error, source
+        assert (amount, total) == (extra["amount"], extra.get("total")), source
+        assert text == request.get("title", ""), source
+        assert outcome == (reference.screen(request) if expected_error is None else None), source
+    assert screener._rows.data  # the texts were kept (the one too long for the cache was not)
+
+
 def test_python_api(pack: Pack, write: Callable[..., Path]) -> None:
     results = list(screen_file(str(write("inkoop.csv", DUTCH)), pack))
     assert [r.row for r in results] == [2, 3, 4, 5, 6, 7, 8, 9]
