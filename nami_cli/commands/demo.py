@@ -9,8 +9,7 @@ import typer
 
 from nami_cli.commands.common import Color, ColorOpt, LangOpt, RulesOpt, guard, resolve_lang
 from nami_cli.commands.common import console as make_console
-
-CHOOSE = {"nl": "Welk scenario?", "en": "Which scenario?"}
+from nami_cli.i18n import t
 
 
 @guard
@@ -66,7 +65,7 @@ def demo(
         from nami_cli.interactive.interview.prompter import MESSAGES
 
         picked = questionary.select(
-            CHOOSE[language],
+            t("demo_command.choose", language),
             choices=[
                 questionary.Choice(title=f"{s.title[language]} ({s.id})", value=s.id) for s in SCENARIOS
             ],

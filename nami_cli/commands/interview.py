@@ -18,6 +18,7 @@ from nami_cli.commands.common import (
     resolve_lang,
 )
 from nami_cli.commands.common import console as make_console
+from nami_cli.i18n import t
 
 RequestOutOpt = Annotated[
     Path | None,
@@ -31,11 +32,6 @@ RequestOutOpt = Annotated[
 ]
 
 NOT_A_TERMINAL = "nami interview needs a terminal; use `nami check FILE` for files and scripts"
-
-DONE = {
-    "nl": "nami: {file} geschreven; `{command}` geeft dezelfde uitkomst",
-    "en": "nami: wrote {file}; `{command}` gives this same result",
-}
 
 
 def _is_terminal() -> bool:
@@ -92,5 +88,5 @@ def interview(
     command.append(str(outcome.path))
     from nami_cli.base.safetext import visible_line
 
-    done = DONE[language].format(file=outcome.path, command=shlex.join(command))
+    done = t("interview.done", language, file=outcome.path, command=shlex.join(command))
     print(visible_line(done), file=sys.stderr)

@@ -439,9 +439,11 @@ def test_an_invalid_start_file_stops_with_exit_3(
     source = tmp_path / "bad.yaml"
     source.write_text("title: Stoelen\ncategory: meubels\n", encoding="utf-8")
     monkeypatch.setattr("nami_cli.commands.interview._is_terminal", lambda: True)
-    result = run("interview", str(source))
+    result = run("interview", str(source), "--lang", "en")
     assert result.exit_code == 3
     assert "unknown category 'meubels'" in result.stderr
+    dutch = run("interview", str(source), "--lang", "nl")
+    assert "onbekende categorie 'meubels'" in dutch.stderr
 
 
 # -- the command -------------------------------------------------------------------------------------------
