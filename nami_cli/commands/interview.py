@@ -31,7 +31,7 @@ RequestOutOpt = Annotated[
     ),
 ]
 
-NOT_A_TERMINAL = "nami interview needs a terminal; use `nami check FILE` for files and scripts"
+NOT_A_TERMINAL = t("interview.not_a_terminal", "en")
 
 
 def _is_terminal() -> bool:
@@ -61,7 +61,7 @@ def interview(
     Exit codes: 0 written, 2 stdin is not a terminal, 3 invalid FILE or rule pack.
     """
     if not _is_terminal():
-        print(NOT_A_TERMINAL, file=sys.stderr)
+        print(t("interview.not_a_terminal", resolve_lang(lang)), file=sys.stderr)
         raise typer.Exit(2)
 
     import shlex

@@ -28,8 +28,6 @@ def t(key: str, lang: str, /, **fields: Any) -> str:
     """The text of ``key`` in ``lang`` with its ``{placeholders}`` filled in; a field that is a
     :class:`Msg` is written in the same language."""
     raw = text(key, lang)
-    if not fields:
-        return raw
     return raw.format(**{name: render(value, lang) for name, value in fields.items()})
 
 
@@ -52,6 +50,17 @@ def count(key: str, n: int, lang: str) -> str:
     from nami_cli.render.number_format import number
 
     return f"{number(n, lang, 0)} {noun(key, n, lang)}"
+
+
+def count_text(n: int) -> Lazy:
+    """A number in the reader's format, once the language is known: ``12.345`` or ``12,345``."""
+
+    def write(lang: str) -> str:
+        from nami_cli.render.number_format import number
+
+        return number(n, lang, 0)
+
+    return Lazy(write)
 
 
 def join_or(words: list[str], lang: str) -> str:

@@ -566,4 +566,419 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "expected <block end>, but found '<block mapping start>'",
     ),
     "yaml.problem.unclosed_quote": ("een aanhalingsteken is niet gesloten", "found unexpected end of stream"),
+    "yaml.problem.mapping_values_context": (
+        "hier mag geen sleutel met waarde staan (een ':' te veel, of een inspringing die niet klopt?)",
+        "mapping values are not allowed in this context",
+    ),
+    "columns.map_flag": ("  (--map)", "  (--map)"),
+    "columns.by_name": ("op de naam", "by its name"),
+    "columns.read_as": ("gelezen als {alias}", "read as {alias}"),
+    "columns.by_content": ("de cellen zijn bedragen", "its cells are amounts"),
+    "columns.scaled": (
+        "  (bedragen × {scale}, de eenheid in de kop)",
+        "  (amounts × {scale}, the unit in the header)",
+    ),
+    "columns.unused": (
+        "niet gebruikt: {column} bevat vrije tekst; om die ook te screenen: {hint}",
+        "unused: {column} holds free text; to screen it too: {hint}",
+    ),
+    "columns.label": ("{name} (kolom {n})", "{name} (column {n})"),
+    "columns.more": (", ... ({n} kolommen)", ", ... ({n} columns)"),
+    "columns.none": ("(geen)", "(none)"),
+    "columns.empty": ("(leeg)", "(empty)"),
+    "columns.no_column": (
+        "--map: geen kolom {column} in de lijst{hint} Gevonden kolommen: {found}",
+        "--map: no column {column} in the list{hint} Columns found: {found}",
+    ),
+    "columns.unknown_field": (
+        "--map: onbekend veld {field}; geldige velden: {fields}",
+        "--map: unknown field {field}; valid fields: {fields}",
+    ),
+    "columns.map_form": (
+        "--map {item}: schrijf veld=Kolom, bijv. --map description=Omschrijving",
+        "--map {item}: write field=Column, e.g. --map description=Omschrijving",
+    ),
+    "columns.one_column": (
+        "--map: {name} wordt uit één kolom gelezen (alleen {fields} mogen uit meerdere worden samengevoegd)",
+        "--map: {name} can be read from one column only (only {fields} may be joined from several)",
+    ),
+    "columns.no_usable": (
+        "geen kolom met omschrijving, categorie of CPV gevonden; gevonden kolommen: {found}. Zeg welke kolom nami moet gebruiken met --map description=KOLOM{hint}",
+        "no description, category or CPV column found; columns found: {found}. Say which column to use with --map description=COLUMN{hint}",
+    ),
+    "columns.try_sheet": ("; probeer --sheet {sheet}", "; try --sheet {sheet}"),
+    "columns.usable_sheets": (
+        " (bladen met bruikbare kolommen: {sheets})",
+        " (sheets with usable columns: {sheets})",
+    ),
+    "columns.no_sheet": (
+        ". Ook geen ander blad heeft zo'n kolom; de andere bladen en hun eerste koppen: {listed}",
+        ". No other sheet has such a column either; the other sheets and their first headers: {listed}",
+    ),
+    "output.cannot_write": (
+        "kan de uitvoer niet schrijven: {reason}; er is niets geschreven",
+        "cannot write output: {reason}; nothing was written",
+    ),
+    "output.disk_full": (" (de schijf is vol)", " (the disk is full)"),
+    "output.no_folder": ("de map {folder} bestaat niet", "the folder {folder} does not exist"),
+    "output.is_folder": ("het is een map", "it is a folder"),
+    "output.read_only": ("het bestand is alleen-lezen", "the file is read-only"),
+    "output.same_as_input": (
+        "{option} {name} is hetzelfde bestand als de invoer {other}; schrijf naar een ander bestand (er is niets gelezen of geschreven)",
+        "{option} {name} is the same file as the input {other}; write to another file (nothing was read or written)",
+    ),
+    "output.same_as_output": (
+        "{option} {name} is hetzelfde bestand als {other}; geef elke uitvoer een eigen bestand (er is niets gelezen of geschreven)",
+        "{option} {name} is the same file as {other}; give each output its own file (nothing was read or written)",
+    ),
+    "output.xlsx_rows": (
+        "kan de uitvoer niet schrijven: een XLSX-blad bevat hoogstens {limit} rijen met de kop, en deze lijst heeft er meer; schrijf csv of jsonl (-o BESTAND.csv); er is niets geschreven",
+        "cannot write output: an XLSX sheet holds at most {limit} rows with the header, and this list has more; write csv or jsonl instead (-o FILE.csv); nothing was written",
+    ),
+    "output.unknown_encoding": ("onbekende uitvoercodering {encoding}", "unknown output encoding {encoding}"),
+    "output.unknown_format": (
+        "onbekend uitvoerformaat {format}; kies uit {formats}",
+        "unknown output format {format}; choose one of {formats}",
+    ),
+    "zip.as_csv": (
+        "{message}; sla het blad op als CSV en screen dat",
+        "{message}; save the sheet as CSV and screen that",
+    ),
+    "zip.damaged_archive": (
+        "geen leesbare XLSX-werkmap (een beschadigd zip-archief: {error})",
+        "not a readable XLSX workbook (a damaged zip archive: {error})",
+    ),
+    "zip.too_many_parts": (
+        "de werkmap bevat {n} delen, meer dan de grens van {limit}",
+        "the workbook holds {n} parts, more than the limit of {limit}",
+    ),
+    "zip.part_too_big": (
+        "deel {part} van de werkmap is uitgepakt {size} bytes, meer dan de grens van {limit}",
+        "the workbook's part {part} is {size} bytes uncompressed, more than the limit of {limit}",
+    ),
+    "zip.compression": (
+        "deel {part} van de werkmap gebruikt een compressie die spreadsheets niet gebruiken (methode {method})",
+        "the workbook's part {part} uses a compression that spreadsheets do not use (method {method})",
+    ),
+    "zip.total_too_big": (
+        "de werkmap is uitgepakt {size} bytes, meer dan de grens van {limit}",
+        "the workbook is {size} bytes uncompressed, more than the limit of {limit}",
+    ),
+    "zip.part_damaged": (
+        "geen leesbare werkmap: deel {part} is beschadigd",
+        "not a readable workbook: part {part} is damaged",
+    ),
+    "zip.part_error": (
+        "geen leesbare werkmap: deel {part}: {error}",
+        "not a readable workbook: part {part}: {error}",
+    ),
+    "zip.inflates_beyond": (
+        "deel {part} van de werkmap pakt uit tot meer dan de {size} bytes die de zip-kop opgeeft (een beschadigd of vijandig bestand)",
+        "the workbook's part {part} inflates to more than the {size} bytes its zip header says (a damaged or hostile file)",
+    ),
+    "zip.part_over_limit": (
+        "deel {part} van de werkmap is uitgepakt meer dan de grens van {limit} bytes",
+        "the workbook's part {part} is more than the limit of {limit} bytes uncompressed",
+    ),
+    "zip.sheet": ("blad {sheet}", "sheet {sheet}"),
+    "zip.too_many_rows": (
+        "{where} heeft meer dan {limit} rijen, het maximum van een blad",
+        "{where} has more than {limit} rows, the most a sheet can have",
+    ),
+    "zip.rows_beyond": (
+        "{where} heeft rijen tot rij {row}; een blad heeft hoogstens {limit} rijen",
+        "{where} has rows up to row {row}; a sheet has at most {limit} rows",
+    ),
+    "zip.column_beyond": (
+        "{where} heeft een cel in kolom {column}, voorbij de laatste kolom XFD ({limit})",
+        "{where} has a cell in column {column}, beyond the last column XFD ({limit})",
+    ),
+    "zip.row_too_wide": (
+        "{where} heeft een rij van {cells} cellen; een rij heeft er hoogstens {limit} (A tot XFD)",
+        "{where} has a row of {cells} cells; a row has at most {limit} (A to XFD)",
+    ),
+    "zip.too_many_cells": (
+        "{where} heeft meer dan {limit} cellen, de grens",
+        "{where} has more than {limit} cells, the limit",
+    ),
+    "template.default_file": ("aanvraag.yaml", "request.yaml"),
+    "template.header": (
+        '# Aanvraag voor nami (Niet, Anders, Minder Inkopen).\n# Vul in wat je weet en laat de rest leeg; alleen `title` is verplicht.\n# Controleer daarna met:  nami check {file}\n# Springen in met spaties, niet met tabs. Tekst met een dubbele punt (:) of hekje (#) zet je\n# tussen aanhalingstekens: description: "Let op: 2 soorten"\n',
+        '# A purchase request for nami (refuse, rethink, reduce before you buy).\n# Fill in what you know and leave the rest empty; only `title` is required.\n# Then check it with:  nami check {file}\n# Indent with spaces, not tabs. Put text with a colon (:) or hash (#) in quotes:\n# description: "Note: 2 kinds"\n',
+    ),
+    "template.title": ("Omschrijf in één regel wat je wilt kopen", "Say in one line what you want to buy"),
+    "template.nami": ("versie van dit formaat; laat zo staan", "version of this format; leave as is"),
+    "template.id": ("je eigen kenmerk, bijv. INK-2026-031", "your own reference, e.g. PR-2026-031"),
+    "template.title_comment": ("verplicht: vervang deze tekst", "required: replace this text"),
+    "template.description": ("meer uitleg: wat, voor wie, waarom", "more detail: what, for whom, why"),
+    "template.category": (
+        "een categorie uit de lijst hieronder (id of naam); leeg = nami leidt hem af",
+        "a category from the list below (id or name); empty = nami infers it",
+    ),
+    "template.cpv": (
+        'CPV-code: 8 cijfers, eventueel met controlecijfer, tussen aanhalingstekens: "30192000-1"',
+        'CPV code: 8 digits, optional check digit, in quotes: "30192000-1"',
+    ),
+    "template.quantity": ("aantal, groter dan 0", "how many, more than 0"),
+    "template.unit": ("eenheid, bijv. stuks, dozen, uren", "unit, e.g. pieces, boxes, hours"),
+    "template.unit_price": (
+        "prijs per eenheid in euro excl. btw; decimalen met een punt: 2.10",
+        "price per unit in euro excl. VAT; decimals with a point: 2.10",
+    ),
+    "template.estimated_value": (
+        "geraamde waarde in euro excl. btw; leeg = aantal x prijs per eenheid",
+        "estimated value in euro excl. VAT; empty = quantity x unit price",
+    ),
+    "template.reason": ("reden: {values}", "why: {values}"),
+    "template.replaces": (
+        "wat de aankoop vervangt (bij een vervanging)",
+        "what the purchase replaces, if any",
+    ),
+    "template.age_years": ("leeftijd in jaren", "age in years"),
+    "template.condition": ("staat: {values}", "condition: {values}"),
+    "template.trigger": ("aanleiding: {values}", "trigger: {values}"),
+    "template.usage": ("gegevens over het huidige gebruik", "data about current use"),
+    "template.stock": ("voorraad nu, in eenheden", "units in stock now"),
+    "template.annual_use": ("verbruik per jaar, in eenheden", "units used per year"),
+    "template.users": ("aantal mensen dat het gebruikt", "number of people who use it"),
+    "template.requester": ("wie het aanvraagt (afdeling of team)", "who asks for it (department or team)"),
+    "template.needed_by": ("nodig op, als JJJJ-MM-DD: 2027-03-01", "needed by, as YYYY-MM-DD: 2027-03-01"),
+    "template.obstacles": (
+        "belemmeringen die je verwacht, als lijst van ids: [habitual-ordering]",
+        "obstacles you expect, as a list of ids: [habitual-ordering]",
+    ),
+    "template.obstacle_ids": ("toont de ids", "shows the ids"),
+    "template.answers": (
+        '# Je antwoorden op de drie vragen. Let op de richting van ja en nee:\n#   ja        = het IS nodig (zo, in deze vorm, in deze hoeveelheid); schrijf erbij waarom\n#   nee       = het is NIET nodig: een kans om niet, anders of minder te kopen\n#   weet niet = nog open\n# Kort:              refuse: ja\n# Met onderbouwing:  refuse: {{answer: ja, justification: "waarom het nodig is"}}',
+        '# Your answers to the three questions. Mind the direction of yes and no:\n#   yes    = it IS needed (at all, in this form, in this quantity); say why\n#   no     = it is NOT needed: an opportunity to refuse, rethink or reduce\n#   unsure = still open\n# Short:               refuse: yes\n# With justification:  refuse: {{answer: yes, justification: "why it is needed"}}',
+    ),
+    "template.yes": ("ja = ", "yes = "),
+    "template.needed.refuse": ("het is nodig", "it is needed"),
+    "template.needed.rethink": ("deze vorm is nodig", "this form is needed"),
+    "template.needed.reduce": ("deze hoeveelheid is nodig", "this quantity is needed"),
+    "template.decision_help": (
+        '# Je besluit, na de drie vragen (mag later): wat je doet, wie besloot, wanneer en waarom.\n#   chosen: niet | anders | minder | zoals-gevraagd\n#   decision: {{chosen: minder, quantity: 40, decided_by: {{name: "...", role: inkoper}},\n#              date: 2027-01-15, reasoning: "..."}}',
+        '# Your decision after the three questions (may come later): what, who decided, when and why.\n#   chosen: refuse | rethink | reduce | buy-as-requested\n#   decision: {{chosen: reduce, quantity: 40, decided_by: {{name: "...", role: buyer}},\n#              date: 2027-01-15, reasoning: "..."}}',
+    ),
+    "template.decision": ("leeg tot je besluit", "empty until you decide"),
+    "init.is_folder": (
+        "is een map; geef een bestandsnaam, bijv. aanvraag.yaml",
+        "is a folder; give a file name, e.g. aanvraag.yaml",
+    ),
+    "init.exists": (
+        "bestaat al; kies een andere naam of overschrijf met --force",
+        "already exists; choose another name or overwrite with --force",
+    ),
+    "init.done": (
+        "nami: {file} geschreven; vul het in en controleer met `nami check {file}`",
+        "nami: wrote {file}; fill it in and check it with `nami check {file}`",
+    ),
+    "check.stdin_twice": ("stdin (-) kan maar één keer gelezen worden", "stdin (-) can be read only once"),
+    "interview.not_a_terminal": (
+        "nami interview heeft een terminal nodig; gebruik `nami check BESTAND` voor bestanden en scripts",
+        "nami interview needs a terminal; use `nami check FILE` for files and scripts",
+    ),
+    "demo_command.unknown": (
+        "nami: onbekend scenario {scenario}; de scenario's zijn: {names}",
+        "nami: unknown scenario {scenario}; the scenarios are: {names}",
+    ),
+    "demo_command.name_one": (
+        "nami: noem een scenario, of gebruik --auto om ze allemaal te spelen; de scenario's zijn: {names}",
+        "nami: name a scenario, or use --auto to play them all; the scenarios are: {names}",
+    ),
+    "output.cannot_write_why": ("kan de uitvoer niet schrijven: {reason}", "cannot write output: {reason}"),
+    "text.advice_label": ("{label} inkopen", "{label}"),
+    "text.no_year": ("z.j.", "n.d."),
+    "screen.col.row": ("rij", "row"),
+    "screen.col.description": ("omschrijving", "description"),
+    "screen.col.amount": ("bedrag", "amount"),
+    "screen.col.category": ("categorie", "category"),
+    "screen.col.advice": ("advies", "advice"),
+    "screen.col.rules": ("regels", "rules"),
+    "screen.rows_more": (
+        "… +{n} rijen; schrijf alles weg met -o FILE",
+        "… +{n} rows; write them all with -o FILE",
+    ),
+    "screen.rows_title": ("Rijen met een kans", "Rows with an opportunity"),
+    "screen.read": ("rijen gelezen", "rows read"),
+    "screen.screened": ("beoordeeld", "screened"),
+    "screen.errors": ("met fouten", "with errors"),
+    "screen.classified": ("ingedeeld", "classified"),
+    "screen.totals.other": (
+        "nami: {count} totaalrijen niet meegeteld in de uitgaven ({amount}; zie nami_error)",
+        "nami: {count} total rows not counted in the spend ({amount}; see nami_error)",
+    ),
+    "screen.totals.one": (
+        "nami: 1 totaalrij niet meegeteld in de uitgaven ({amount}; zie nami_error)",
+        "nami: 1 total row not counted in the spend ({amount}; see nami_error)",
+    ),
+    "screen.label.none": ("geen kans", "none"),
+    "screen.label.error": ("fout", "error"),
+    "screen.col.rows": ("rijen", "rows"),
+    "screen.col.spend": ("bedrag", "spend"),
+    "screen.col.reason": ("reden", "reason"),
+    "screen.col.rule": ("regel", "rule"),
+    "screen.total": ("totaal", "total"),
+    "screen.spend_per_advice": ("Uitgaven per advies", "Spend per advice"),
+    "screen.scope": ("Geen goederen (scope)", "No goods purchase (scope)"),
+    "screen.top_rules": ("Meest gevonden regels", "Top rules"),
+    "screen.errors_line": (
+        "nami: {errors} van {rows} rijen konden niet gelezen worden (zie de kolom nami_error)",
+        "nami: {errors} of {rows} rows could not be read (see the column nami_error)",
+    ),
+    "screen.progress": ("{rows} rijen  {rate} rijen/s", "{rows} rows  {rate} rows/s"),
+    "list.is_folder": ("is een map, geen lijstbestand", "is a folder, not a list file"),
+    "list.not_found": ("bestand niet gevonden", "file not found"),
+    "list.cannot_read": ("kan het bestand niet lezen: {reason}", "cannot read the file: {reason}"),
+    "list.encoding": (
+        "het bestand is {name}-tekst; sla het op als UTF-8 (in Excel: 'CSV UTF-8') of Windows-1252",
+        "the file is {name} text; save it as UTF-8 (in Excel: 'CSV UTF-8') or Windows-1252",
+    ),
+    "list.binary": (
+        "dit is een binair bestand, geen CSV-, JSON- of XLSX-lijst",
+        "this is a binary file, not a CSV, JSON or XLSX list",
+    ),
+    "list.unknown_format": (
+        "onbekend invoerformaat {format}; kies uit {formats}",
+        "unknown input format {format}; choose one of {formats}",
+    ),
+    "list.empty": ("het bestand is leeg", "the file is empty"),
+    "list.sheet_only_workbooks": (
+        "--sheet geldt alleen voor werkmappen (XLSX, XLS, ODS)",
+        "--sheet applies to workbooks only (XLSX, XLS, ODS)",
+    ),
+    "list.cannot_read_header": ("kan de kopregel niet lezen: {error}", "cannot read the header: {error}"),
+    "list.no_header": (
+        "geen kopregel: het bestand bevat geen gegevens",
+        "no header row: the file holds no data",
+    ),
+    "list.stdin_workbook_too_big": (
+        "de werkmap op stdin is meer dan {limit} bytes; geef hem als bestand",
+        "the workbook on stdin is more than {limit} bytes; pass it as a file",
+    ),
+    "list.not_xls": (
+        "geen XLS-werkmap (een .xls-bestand begint met een OLE-kop)",
+        "not an XLS workbook (an .xls file starts with an OLE header)",
+    ),
+    "list.xls_too_big": (
+        "het .xls-bestand is {size} bytes, meer dan {limit}; sla het op als CSV",
+        "the .xls file is {size} bytes, more than {limit}; save it as CSV",
+    ),
+    "list.not_zip_workbook": (
+        "geen {name}-werkmap (een .{fmt}-bestand is een zip-archief)",
+        "not an {name} workbook (an .{fmt} file is a zip archive)",
+    ),
+    "list.sheet_empty": (
+        "blad {sheet} is leeg: geen kopregel{hint}",
+        "sheet {sheet} is empty: no header row{hint}",
+    ),
+    "list.unreadable_workbook": (
+        "geen leesbare {fmt}-werkmap: {error}",
+        "not a readable {fmt} workbook: {error}",
+    ),
+    "list.no_worksheet": ("de werkmap heeft geen werkblad", "the workbook has no worksheet"),
+    "list.sheet_unreadable": (
+        "blad {sheet} kan niet gelezen worden: {error}",
+        "sheet {sheet} cannot be read: {error}",
+    ),
+    "list.cell_unreadable": (
+        "blad {sheet}, rij {row}: een cel kan niet gelezen worden ({error})",
+        "sheet {sheet}, row {row}: a cell cannot be read ({error})",
+    ),
+    "list.cell_unreadable_after": (
+        "blad {sheet}, rij {row} of verder: een cel kan niet gelezen worden ({error}); open het bestand in een spreadsheet en sla het opnieuw op, of sla het op als CSV",
+        "sheet {sheet}, row {row} or after: a cell cannot be read ({error}); open the file in a spreadsheet and save it again, or save it as CSV",
+    ),
+    "list.no_sheet": (
+        "geen blad {sheet} in de werkmap; de bladen: {listed}",
+        "no sheet {sheet} in the workbook; its sheets: {listed}",
+    ),
+    "list.sheet_is_chart": (
+        "blad {sheet} is een grafiek, geen tabel",
+        "sheet {sheet} is a chart, not a table",
+    ),
+    "list.invalid_json": ("ongeldige JSON: {error}", "invalid JSON: {error}"),
+    "list.json_too_many_keys": (
+        "meer dan 10.000 verschillende sleutels: dit is geen tabel met rijen",
+        "more than 10,000 different keys: this is not a table of rows",
+    ),
+    "list.json_no_items": (
+        "de JSON bevat geen items: verwacht een array van objecten, JSON Lines of OCDS",
+        "the JSON holds no items: expected an array of objects, JSON Lines or OCDS",
+    ),
+    "list.json_no_keys": (
+        "de JSON-items hebben geen sleutels: verwacht een array van objecten",
+        "the JSON items have no keys: expected an array of objects",
+    ),
+    "list.json_no_object": ("geen JSON-object in het bestand", "no JSON object in the file"),
+    "list.jsonl_no_keys": (
+        "de JSON Lines bevatten geen sleutels: verwacht één object per regel",
+        "the JSON Lines hold no keys: expected one object per line",
+    ),
+    "pack.bad_id": (
+        "{value} is geen geldig id; gebruik kleine letters en woorden met koppeltekens, bijv. office-supplies",
+        "{value} is not a valid id; use lowercase words joined by hyphens, e.g. office-supplies",
+    ),
+    "pack.bad_cpv_prefix": (
+        "{value} is geen CPV-begin; schrijf 2 tot 8 cijfers zonder controlecijfer, tussen aanhalingstekens",
+        "{value} is not a CPV prefix; write 2 to 8 digits without check digit, in quotes",
+    ),
+    "pack.no_cpv_division": (
+        "{value} is geen CPV-begin: geen CPV 2008-code begint met {division}",
+        "{value} is not a CPV prefix: no CPV 2008 code starts with {division}",
+    ),
+    "pack.keyword_empty": (
+        "trefwoord {word} bevat geen letters of cijfers",
+        "keyword {word} holds no letters or digits",
+    ),
+    "pack.guard_empty": (
+        "uitzondering {word} bevat geen letters of cijfers",
+        "guard {word} holds no letters or digits",
+    ),
+    "pack.folder_not_found": ("map met regels niet gevonden", "rule pack folder not found"),
+    "pack.not_folder": (
+        "een regelset is een map met YAML-bestanden, geen bestand",
+        "a rule pack is a folder of YAML files, not a file",
+    ),
+    "pack.no_yaml": (
+        "geen .yaml-bestanden in deze map met regels",
+        "no .yaml files in this rule pack folder",
+    ),
+    "pack.none_given": ("geen regelset opgegeven", "no rule pack given"),
+    "pack.named_twice": (
+        "de regelset heeft al een naam in {file}; geef hem één keer een naam",
+        "the pack is already named in {file}; name it once",
+    ),
+    "pack.unnamed": (
+        "geen bestand van deze regelset zegt 'pack: {{name: ..., version: ...}}'",
+        "no file of this rule pack says 'pack: {{name: ..., version: ...}}'",
+    ),
+    "pack.duplicate_id": (
+        "dubbel id {id}; eerst gedefinieerd op {where}",
+        "duplicate id {id}; first defined at {where}",
+    ),
+    "pack.unknown_placeholder": (
+        "onbekende plaatshouder {{{name}}}; gebruik een veldnaam",
+        "unknown placeholder {{{name}}}; use a field name",
+    ),
+    "pack.cannot_disable": (
+        "kan {id} niet uitschakelen: geen regel heeft dit id",
+        "cannot disable {id}: no rule has this id",
+    ),
+    "pack.signal_field": (
+        "een signaal kan {name} niet zetten; velden: {fields}",
+        "a signal cannot set {name}; fields: {fields}",
+    ),
+    "pack.signal_value": (
+        "zet een waarde die het veld niet aanneemt: {error}",
+        "sets a value the field does not take: {error}",
+    ),
+    "pack.did_you_mean": ("; bedoel je {options}?", "; did you mean {options}?"),
+    "pack.unknown.obstacle": ("onbekende belemmering {value}{hint}", "unknown obstacle {value}{hint}"),
+    "pack.unknown.intervention": (
+        "onbekende interventie {value}{hint}",
+        "unknown intervention {value}{hint}",
+    ),
+    "pack.unknown.category": ("onbekende categorie {value}{hint}", "unknown category {value}{hint}"),
+    "pack.unknown.signal": ("onbekend signaal {value}{hint}", "unknown signal {value}{hint}"),
 }

@@ -295,6 +295,7 @@ def _count(n: int) -> Lazy:
 #: PyYAML's most frequent problems, in both languages; any other is shown in PyYAML's own words.
 _YAML_PROBLEMS = {
     "mapping values are not allowed here": "yaml.problem.mapping_values",
+    "mapping values are not allowed in this context": "yaml.problem.mapping_values_context",
     "could not find expected ':'": "yaml.problem.no_colon",
     "found character that cannot start any token": "yaml.problem.bad_start",
     "expected <block end>, but found '<block mapping start>'": "yaml.problem.block_end",

@@ -44,7 +44,7 @@ def short_source(source: SourceResult, lang: str, limit: int = 60) -> str:
         title = title.replace("'", "")
     if len(title) > limit:
         title = title[: limit - 1].rstrip() + "…"
-    year = str(source.year) if source.year else ("z.j." if lang == "nl" else "n.d.")
+    year = str(source.year) if source.year else WORDS[lang]["no_year"]
     return f"{title}, {year}"
 
 
@@ -130,9 +130,7 @@ def request_panel(result: RequestResult, lang: str, width: int | None = None) ->
             parts.append(Text(w["more"].format(n=more), style="dim"))
     advice = Text(f"\n{w['advice']}: ", style="bold")
     if result.advice:
-        advice.append(
-            f"{STRATEGY_LABEL[result.advice][lang]} inkopen" if lang == "nl" else result.advice.capitalize()
-        )
+        advice.append(w["advice_label"].format(label=STRATEGY_LABEL[result.advice][lang]))
         question = next(s for s in result.strategies if s.strategy == result.advice).question
         advice.append(visible(f" — {question}"))
     else:

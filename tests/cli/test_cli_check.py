@@ -138,7 +138,7 @@ def test_output_file_is_written_atomically(
 def test_output_into_missing_folder_is_exit_3(
     run: Callable[..., Any], write: Callable[..., Path], tmp_path: Path
 ) -> None:
-    result = run("check", "-o", str(tmp_path / "no" / "r.txt"), str(write("a.yaml", PLAIN)))
+    result = run("check", "-o", str(tmp_path / "no" / "r.txt"), str(write("a.yaml", PLAIN)), "--lang", "en")
     assert result.exit_code == 3
     assert "does not exist" in result.stderr
 

@@ -450,9 +450,11 @@ def test_an_invalid_start_file_stops_with_exit_3(
 
 
 def test_without_a_terminal_it_exits_2_and_points_to_check(run: Callable[..., Any], tmp_path: Path) -> None:
-    result = run("interview", "-o", str(tmp_path / "r.yaml"), input="")
+    result = run("interview", "-o", str(tmp_path / "r.yaml"), "--lang", "en", input="")
     assert result.exit_code == 2
     assert "nami interview needs a terminal; use `nami check FILE` for files and scripts" in result.stderr
+    dutch = run("interview", "-o", str(tmp_path / "r.yaml"), input="")
+    assert "nami interview heeft een terminal nodig" in dutch.stderr
     assert not (tmp_path / "r.yaml").exists()
 
 

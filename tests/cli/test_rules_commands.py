@@ -128,7 +128,7 @@ def test_rules_test_reports_failures(run: Callable[..., Any], tmp_path: Path) ->
 
 def test_rules_validate_locates_problems(run: Callable[..., Any], tmp_path: Path) -> None:
     folder = make_pack(tmp_path, **{"obstacles: [annual-budget-allocation]": "obstacles: [annual-budget]"})
-    result = run("rules", "validate", str(folder))
+    result = run("rules", "validate", str(folder), env={"NAMI_LANG": "en"})
     assert result.exit_code == 3
     line = result.stderr.strip().splitlines()[0]
     assert line.startswith(f"{folder / 'content.yaml'}:15:17: rules[0].obstacles[0]: ")

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from nami_cli.i18n import words
+from nami_cli.i18n import Msg, words
 
 if TYPE_CHECKING:
     from nami_cli.assess.result import RequestResult
@@ -99,7 +99,7 @@ def run_interview(
     if output is not None:
         problem = path_problem(str(output), lang)
         if problem is not None:
-            raise NamiError(Problem(f"cannot write output: {problem}", file=str(output)))
+            raise NamiError(Problem(Msg("output.cannot_write_why", reason=problem), file=str(output)))
     start = load_start(source, pack) if source is not None else None
     data = run_flow(prompter, pack, lang=lang, start=start)
     validate_request(canonical(data), file="<interview>")
