@@ -9,7 +9,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from nami_cli.base.vocab import STRATEGIES, Dimension, FailOn, Level, Strategy, Verdict
+from nami_cli.base.vocab import ADVICE_KEYS, STRATEGIES, Advice, Dimension, FailOn, Level, Strategy, Verdict
 
 
 class _Model(BaseModel):
@@ -217,9 +217,7 @@ class Summary(_Model):
     requests: int
     advice: AdviceCounts
     total: Total = Field(default_factory=Total, description="all requests")
-    by_advice: dict[Literal["refuse", "rethink", "reduce", "none"], Total] = Field(
-        default_factory=dict, description="requests and value per advice"
-    )
+    by_advice: dict[Advice, Total] = Field(default_factory=dict, description="requests and value per advice")
     by_decision: dict[Literal["refuse", "rethink", "reduce", "buy-as-requested", "undecided"], Total] = Field(
         default_factory=dict, description="requests and value per decision ('undecided': no decision yet)"
     )
@@ -252,7 +250,6 @@ def exit_code_for(verdicts: Any, fail_on: FailOn) -> int:
     return 1 if any(v in failing for v in verdicts) else 0
 
 
-ADVICE_KEYS: tuple[str, ...] = ("refuse", "rethink", "reduce", "none")
 DECISION_KEYS: tuple[str, ...] = ("refuse", "rethink", "reduce", "buy-as-requested", "undecided")
 
 

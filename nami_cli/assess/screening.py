@@ -12,17 +12,14 @@ place that owns them. The caches are bounded in bytes (:data:`CACHE_BYTES`), wha
 
 from __future__ import annotations
 
-import heapq
 import itertools
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
-from decimal import Decimal
+from dataclasses import dataclass
 from typing import Any
 
 from nami_cli.assess.engine import Recognition, aggregate, build_facts, recognise, scan
 from nami_cli.assess.textmatch import NUMBER, bases, words
-from nami_cli.base.vocab import DIMENSIONS, LEVELS, STRATEGIES
 from nami_cli.rulepack.conditions import Node, required_categories
 from nami_cli.rulepack.pack import Pack
 
@@ -33,13 +30,10 @@ ROW_FIELDS = frozenset({"id", "quantity", "unit", "unit_price", "value"})
 CACHE_BYTES = 4 * 1024 * 1024
 SEP = " "  # between ids in nami_rules and nami_obstacles
 CATEGORY_SEP = ";"  # between ids in nami_categories
-ADVICE_KEYS = ("refuse", "rethink", "reduce", "none", "error")  # "error": rows that could not be read
-UNCLASSIFIED = "unclassified"
-CENT = Decimal("0.01")
 
 
 @dataclass(frozen=True)
-class Outcome:
+class RowOutcome:
     """What nami says about one row (shared by all rows with the same categories, scope and rules)."""
 
     advice: str | None
@@ -80,7 +74,7 @@ class _Static:
     values: dict[str, Any]  # the facts' values the text decides (texts, CPV, signal values)
     fixed: tuple[str, ...]
     residual: list[tuple[str, Node]]
-    outcome: Outcome | None  # when nothing is residual
+    outcome: RowOutcome | None  # when nothing is residual
     size: int = 0
 
 
@@ -145,6 +139,10 @@ class Screener:
         self._beside_numbers = frozenset(beside - {NUMBER})
         self._beside_memo: dict[str, bool] = {}
         self._numbers = frozenset(w for kw in pack.index.keywords for w in kw.words if w.isdigit())
+        # a text holds one of those numbers (as a whole word) only if this finds it
+        held = "|".join(sorted(map(re.escape, self._numbers), key=len, reverse=True))
+        self._pack_number = re.compile(rf"\b(?:{held})\b") if held else None
+        self._shapes = _ByteCache(cache_bytes // 6)  # text shape -> whether it keeps its numbers
 
     def _fold(self, match: re.Match[str]) -> str:
         number = match.group()
@@ -159,12 +157,22 @@ class Screener:
         return (title, description, request.get("category"), request.get("cpv"))
 
     def _folded(self, text: str) -> str:
-        """``text`` with the numbers that decide nothing folded to 0 (see ``__init__``)."""
-        if not _DIGITS.search(text):
+        """``text`` with the numbers that decide nothing folded to 0 (see ``__init__``).
+
+        Whether a number is kept depends on the words beside it, never on its digits: so the decision is
+        taken once per *shape* (the text with every number written 0) and remembered."""
+        shape = _DIGITS.sub("0", text)
+        if shape == text:  # no number, or only zeros: nothing to fold
             return text
-        if self._beside_numbers and self._number_captured(text):
+        captured = self._shapes.get(shape)
+        if captured is None:
+            captured = bool(self._beside_numbers) and self._number_captured(shape)
+            self._shapes.put(shape, captured, 100 + 2 * len(shape))
+        if captured:
             return text
-        return _DIGITS.sub(self._fold, text)
+        if self._pack_number is not None and self._pack_number.search(text) is not None:
+            return _DIGITS.sub(self._fold, text)  # a number a keyword holds stays itself
+        return shape
 
     def _number_captured(self, text: str) -> bool:
         """Whether a number in ``text`` stands beside a word that stands beside {n} in a keyword."""
@@ -228,7 +236,7 @@ class Screener:
         self._exact.put(raw, entry, _key_size(raw))
         return entry
 
-    def screen(self, request: dict[str, Any]) -> Outcome:
+    def screen(self, request: dict[str, Any]) -> RowOutcome:
         """The outcome for one row."""
         get = request.get
         raw = (get("title"), get("description"), get("category"), get("cpv"))
@@ -249,11 +257,11 @@ class Screener:
             static.recognition, tuple(sorted({*static.fixed, *fired}, key=self._order.__getitem__))
         )
 
-    def _outcome(self, recognition: Recognition, fired: tuple[str, ...]) -> Outcome:
+    def _outcome(self, recognition: Recognition, fired: tuple[str, ...]) -> RowOutcome:
         categories = recognition.category_ids
         scope = recognition.scope.id if recognition.scope is not None else None
         key = (categories, scope, fired)
-        outcome: Outcome | None = self._outcomes.get(key)
+        outcome: RowOutcome | None = self._outcomes.get(key)
         if outcome is not None:
             return outcome
         rules = [r for r in (self.pack.rule(i) for i in fired) if r is not None]
@@ -261,7 +269,7 @@ class Screener:
         obstacles = tuple(ob for ob, _ in summary.obstacles)
         cells = frozenset((self.pack.obstacles[o].dimension, self.pack.obstacles[o].level) for o in obstacles)
         category = categories[0] if categories else None
-        outcome = Outcome(
+        outcome = RowOutcome(
             advice=summary.advice,
             verdicts=summary.verdicts,  # type: ignore[arg-type]
             category=category,
@@ -291,10 +299,12 @@ class Screened:
 
     row: int
     cells: list[str]
-    outcome: Outcome | None
+    outcome: RowOutcome | None
     amount: float | None
     error: str | None
     text: str  # the text the row was classified from (its description)
+    #: for a total row (``Totaal``): the amount it states (0.0 when none); None for every other row
+    total: float | None = None
 
     def as_dict(self) -> dict[str, Any]:
         """The nami columns of this row as a dict (as in the annotated output)."""
@@ -308,9 +318,11 @@ class Screened:
 
 def screen_source(
     source: Any, cmap: Any, screener: Screener
-) -> Iterator[tuple[int, list[str], Outcome | None, float | None, str | None, str]]:
+) -> Iterator[tuple[int, list[str], RowOutcome | None, float | None, str | None, str, float | None]]:
     """Screen every row of an opened list (``nami_cli.lists.readers.open_list``), in order: tuples of
-    (row number, cells, outcome or None, amount, error, text). Every row read gives exactly one."""
+    (row number, cells, outcome or None, amount, error, text, total). ``total`` is the amount of a total
+    row (0.0 when it has none; its ``amount`` is None: not spend) and None for every other row. Every row
+    read gives exactly one."""
     from nami_cli.lists.rows import row_to_request
 
     decimal = source.decimal
@@ -320,7 +332,7 @@ def screen_source(
         if row_error is not None:
             error = row_error if error is None else f"{row_error}; {error}"
         outcome = screen(request) if error is None else None
-        yield row, cells, outcome, extra["amount"], error, request.get("title", "")
+        yield row, cells, outcome, extra["amount"], error, request.get("title", ""), extra.get("total")
 
 
 def screen_file(
@@ -381,205 +393,3 @@ class _DictRows:
             cells = ["" if item.get(h) is None else str(item.get(h)) for h in self.headers]
             unknown = [str(k) for k in item if str(k) not in known]
             yield number, cells, (f"columns not in the first row: {', '.join(unknown)}" if unknown else None)
-
-
-TOP_ROWS = 10
-
-
-def cents(amount: float) -> int:
-    """An amount in whole cents (money is summed in integers, so totals and their parts reconcile)."""
-    return round(amount * 100)
-
-
-def euros(value: int) -> float:
-    """Whole cents as euros for JSON (exact: a float prints the shortest decimal that reads back)."""
-    return float(Decimal(value) * CENT)
-
-
-@dataclass
-class Summary:
-    """Running totals of a screen; every row read is counted exactly once.
-
-    Per row only the outcome's row count and spend (in whole cents) are added up (outcomes are shared by
-    many rows); the totals per advice, category, scope, rule, obstacle and matrix cell are derived from
-    those at the end. Money is summed in integer cents: every total equals the sum of its parts.
-    """
-
-    file: str
-    rows_read: int = 0
-    rows_with_errors: int = 0
-    rows_with_amount: int = 0
-    spend_cents: int = 0
-    error_cents: int = 0
-    #: outcome columns -> [outcome, rows, spend in cents]
-    by_outcome: dict[tuple[str, ...], list[Any]] = field(default_factory=dict)
-    top: dict[str, list[tuple[float, int, str, str, str]]] = field(
-        default_factory=lambda: {s: [] for s in STRATEGIES}
-    )
-
-    @property
-    def spend_total(self) -> float:
-        return euros(self.spend_cents)
-
-    def add(self, row: int, outcome: Outcome | None, amount: float | None, text: str = "") -> None:
-        """Count one row: ``outcome`` None for a row that could not be read."""
-        self.rows_read += 1
-        spent = 0
-        if amount is not None:
-            self.rows_with_amount += 1
-            spent = round(amount * 100)
-            self.spend_cents += spent
-        if outcome is None:
-            self.rows_with_errors += 1
-            self.error_cents += spent
-            return
-        slot = self.by_outcome.get(outcome.columns)
-        if slot is None:
-            slot = self.by_outcome[outcome.columns] = [outcome, 0, 0]
-        slot[1] += 1
-        if amount is not None:
-            slot[2] += spent
-            if outcome.strategies:
-                item = (amount, -row, text, outcome.category or "", outcome.columns[5])
-                for strategy in outcome.strategies:
-                    heap = self.top[strategy]
-                    if len(heap) < TOP_ROWS:
-                        heapq.heappush(heap, item)
-                    elif item > heap[0]:
-                        heapq.heapreplace(heap, item)
-
-    def verdicts(self) -> set[str]:
-        """The verdicts that occur in the screened rows (for the --fail-on decision)."""
-        found: set[str] = set()
-        for outcome, _, _ in self.by_outcome.values():
-            found.update(outcome.verdicts)
-        return found
-
-    def totals(self) -> dict[str, Any]:
-        """Rows and spend (cents) per advice, category, scope, rule, obstacle and matrix cell."""
-        rows_per_advice = dict.fromkeys(ADVICE_KEYS, 0)
-        spend_per_advice = dict.fromkeys(ADVICE_KEYS, 0)
-        rows_per_advice["error"], spend_per_advice["error"] = self.rows_with_errors, self.error_cents
-        per_category: dict[str, list[int]] = {}
-        per_scope: dict[str, list[int]] = {}
-        per_rule: dict[str, list[int]] = {}
-        per_obstacle: dict[str, int] = {}
-        per_cell: dict[tuple[str, str], int] = {}
-        screened = classified = 0
-        for outcome, rows, spend in self.by_outcome.values():
-            screened += rows
-            if outcome.category is not None:
-                classified += rows
-            key = outcome.advice or "none"
-            rows_per_advice[key] += rows
-            spend_per_advice[key] += spend
-            tables = [(per_category, outcome.category or UNCLASSIFIED)] + [
-                (per_rule, r) for r in outcome.rules
-            ]
-            if outcome.scope is not None:
-                tables.append((per_scope, outcome.scope))
-            for table, name in tables:
-                slot = table.setdefault(name, [0, 0])
-                slot[0] += rows
-                slot[1] += spend
-            for ob in outcome.obstacles:
-                per_obstacle[ob] = per_obstacle.get(ob, 0) + rows
-            for cell in outcome.cells:
-                per_cell[cell] = per_cell.get(cell, 0) + rows
-        return {
-            "rows_screened": screened,
-            "rows_classified": classified,
-            "rows_per_advice": rows_per_advice,
-            "spend_per_advice": spend_per_advice,
-            "per_category": per_category,
-            "per_scope": per_scope,
-            "per_rule": per_rule,
-            "per_obstacle": per_obstacle,
-            "per_cell": per_cell,
-        }
-
-    def as_dict(self, pack: Pack, lang: str) -> dict[str, Any]:
-        """The summary as JSON-ready data (``--summary FILE``, the HTML report)."""
-        from nami_cli.assess.document import run_date
-
-        def title(kind: str, item_id: str) -> str:
-            table: dict[str, Any] = getattr(pack, kind)
-            return str(table[item_id].title(lang)) if item_id in table else item_id
-
-        totals = self.totals()
-        rules = sorted(totals["per_rule"].items(), key=lambda kv: (-kv[1][0], kv[0]))
-        matrix = []
-        for dimension in DIMENSIONS:
-            for level in LEVELS:
-                obstacles = [
-                    {"id": o.id, "title": o.title(lang), "count": totals["per_obstacle"].get(o.id, 0)}
-                    for o in pack.obstacles.values()
-                    if o.dimension == dimension and o.level == level
-                ]
-                matrix.append(
-                    {
-                        "dimension": dimension,
-                        "level": level,
-                        "count": totals["per_cell"].get((dimension, level), 0),
-                        "obstacles": obstacles,
-                    }
-                )
-        return {
-            "file": self.file,
-            "rules": {"name": pack.name, "version": pack.version},
-            "lang": lang,
-            "generated": run_date(),
-            "rows_read": self.rows_read,
-            "rows_screened": totals["rows_screened"],
-            "rows_with_errors": self.rows_with_errors,
-            "rows_classified": totals["rows_classified"],
-            "rows_with_amount": self.rows_with_amount,
-            "spend_total": euros(self.spend_cents),
-            "rows_per_advice": totals["rows_per_advice"],
-            "spend_per_advice": {k: euros(v) for k, v in totals["spend_per_advice"].items()},
-            "spend_per_category": {
-                cat: {
-                    "title": title("categories", cat) if cat != UNCLASSIFIED else "",
-                    "rows": int(rows),
-                    "spend": euros(spend),
-                }
-                for cat, (rows, spend) in sorted(totals["per_category"].items(), key=lambda kv: -kv[1][1])
-            },
-            "rows_out_of_scope": sum(rows for rows, _ in totals["per_scope"].values()),
-            "spend_per_scope": {
-                scope_id: {
-                    "title": title("scope", scope_id),
-                    "reason": str(pack.scope[scope_id].reason(lang)) if scope_id in pack.scope else "",
-                    "rows": int(rows),
-                    "spend": euros(spend),
-                }
-                for scope_id, (rows, spend) in sorted(totals["per_scope"].items(), key=lambda kv: -kv[1][1])
-            },
-            "top_rules": [
-                {
-                    "id": rule_id,
-                    "title": str(pack.rule(rule_id).rule.title(lang)) if pack.rule(rule_id) else rule_id,  # type: ignore[union-attr]
-                    "strategy": pack.rule(rule_id).rule.strategy if pack.rule(rule_id) else None,  # type: ignore[union-attr]
-                    "rows": int(rows),
-                    "spend": euros(spend),
-                }
-                for rule_id, (rows, spend) in rules
-            ],
-            "matrix": matrix,
-        }
-
-    def top_rows(self) -> dict[str, list[dict[str, Any]]]:
-        """The rows with the largest spend per strategy, largest first."""
-        return {
-            strategy: [
-                {
-                    "row": -neg_row,
-                    "description": text,
-                    "category": cat,
-                    "amount": round(amount, 2),
-                    "rules": rules.split(),
-                }
-                for amount, neg_row, text, cat, rules in sorted(heap, reverse=True)
-            ]
-            for strategy, heap in self.top.items()
-        }

@@ -28,6 +28,13 @@ LEVELS: tuple[Level, ...] = ("individual", "organisation", "system")
 FailOn = Literal["opportunity", "open", "never"]
 FAIL_ON: tuple[FailOn, ...] = ("opportunity", "open", "never")
 
+Advice = Literal["refuse", "rethink", "reduce", "none"]
+#: the advice of a request or row: a strategy, or "none" when no strategy applies
+ADVICE_KEYS: tuple[Advice, ...] = (*STRATEGIES, "none")
+RowAdvice = Literal["refuse", "rethink", "reduce", "none", "error"]
+#: the advice keys of a screened list: "error" counts the rows that could not be read
+ROW_ADVICE_KEYS: tuple[RowAdvice, ...] = (*ADVICE_KEYS, "error")
+
 STRATEGY_LABEL: dict[str, dict[str, str]] = labels("strategy")
 
 STRATEGY_RUNG: dict[str, str] = {"refuse": "R0", "rethink": "R1", "reduce": "R2"}

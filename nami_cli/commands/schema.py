@@ -1,4 +1,4 @@
-"""``nami schema request|rules|result``: JSON Schemas generated from the models."""
+"""``nami schema request|rules|result|summary``: JSON Schemas generated from the models."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ class SchemaName(str, Enum):
     request = "request"
     rules = "rules"
     result = "result"
+    summary = "summary"
 
 
 def schema_for(name: str, rules: list[Path] | None = None) -> dict[str, object]:
@@ -22,7 +23,12 @@ def schema_for(name: str, rules: list[Path] | None = None) -> dict[str, object]:
 
     The request schema knows the categories and obstacles of the pack in use (``rules``: extra packs).
     """
-    titles = {"request": "nami request file", "rules": "nami rule pack file", "result": "nami JSON result"}
+    titles = {
+        "request": "nami request file",
+        "rules": "nami rule pack file",
+        "result": "nami JSON result",
+        "summary": "nami screen summary (--summary)",
+    }
     if name == "request":
         from nami_cli.load.request_schema import request_schema
         from nami_cli.rulepack.pack import load_pack
@@ -31,15 +37,19 @@ def schema_for(name: str, rules: list[Path] | None = None) -> dict[str, object]:
         return {"$schema": "https://json-schema.org/draft/2020-12/schema", **request, "title": titles[name]}
     if name == "rules":
         from nami_cli.rulepack.pack import PackFile as model  # type: ignore[assignment]
+    elif name == "summary":
+        from nami_cli.assess.summary import ScreenSummary as model  # type: ignore[assignment]
     else:
         from nami_cli.assess.result import Report as model  # type: ignore[assignment]
-    schema = model.model_json_schema(mode="serialization" if name == "result" else "validation")
+    schema = model.model_json_schema(mode="validation" if name == "rules" else "serialization")
     return {"$schema": "https://json-schema.org/draft/2020-12/schema", **schema, "title": titles[name]}
 
 
 @guard
 def schema(
-    name: Annotated[SchemaName, typer.Argument(help="Which format: request, rules or result.")],
+    name: Annotated[
+        SchemaName, typer.Argument(help="Which format: request, rules, result or summary (of nami screen).")
+    ],
     rules: RulesOpt = None,
     output: OutputOpt = None,
 ) -> None:

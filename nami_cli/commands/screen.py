@@ -24,6 +24,7 @@ from nami_cli.commands.common import (
     stderr_console,
     stdout_path,
 )
+from nami_cli.i18n import t
 
 if TYPE_CHECKING:
     from nami_cli.assess.screening import Screened
@@ -37,6 +38,12 @@ class ScreenFormat(str, Enum):
     xlsx = "xlsx"
     jsonl = "jsonl"
     json = "json"
+
+
+class CurrencyOpt(str, Enum):
+    EUR = "EUR"
+    GBP = "GBP"
+    USD = "USD"
 
 
 class InputFormat(str, Enum):
@@ -113,6 +120,15 @@ def screen(
             show_default=False,
         ),
     ] = None,
+    currency: Annotated[
+        CurrencyOpt | None,
+        typer.Option(
+            "--currency",
+            case_sensitive=False,
+            help="Currency of the amounts (default: from the list's headers and amounts, else EUR).",
+            show_default=False,
+        ),
+    ] = None,
     lang: LangOpt = None,
     rules: RulesOpt = None,
     fail_on: FailOnOpt = FailOn.opportunity,
@@ -123,7 +139,9 @@ def screen(
     import contextlib
 
     from nami_cli.assess.result import exit_code_for
-    from nami_cli.assess.screening import NAMI_COLUMNS, Screened, Screener, Summary, screen_source
+    from nami_cli.assess.screening import NAMI_COLUMNS, Screened, Screener, screen_source
+    from nami_cli.assess.summary import ScreenTally
+    from nami_cli.base.currency import DEFAULT_CURRENCY
     from nami_cli.base.errors import NamiError, Problem
     from nami_cli.base.safetext import visible_line
     from nami_cli.lists.columns import map_columns
@@ -173,18 +191,18 @@ def screen(
             source.headers, mapping or [], file=list_file, sample=source.sample(), sheets=source.other_sheets
         )
         if show:
-            where = f" (sheet {source.sheet})" if source.sheet else ""
+            where = t("screen.sheet", language, sheet=source.sheet) if source.sheet else ""
             err.print(
                 visible_line(f"nami: {list_file}{where}: {source.format}"), highlight=False, markup=False
             )
-            for line in cmap.describe().splitlines():
+            for line in cmap.describe(language).splitlines():
                 err.print(visible_line(f"  {line}"), highlight=False, markup=False)
         headers = [*source.headers, *NAMI_COLUMNS]
         csv_delimiter = delimiter or (source.delimiter if source.format == "csv" else None) or ","
         csv_encoding = (
             encoding or (source.encoding if source.format in ("csv", "json", "jsonl") else None) or "utf-8"
         )
-        summary = Summary(file=list_file)
+        tally = ScreenTally(file=list_file)
         screener = Screener(pack)
         shown: list[Screened] = []
         writer_cm: Any = (
@@ -204,11 +222,11 @@ def screen(
         with writer_cm as writer, progress as bar:
             task = bar.add_task("screening", total=source.size) if bar is not None else None
             blank = ("",) * (len(NAMI_COLUMNS) - 2)
-            add = summary.add
+            add = tally.add
             write = writer.write_parts if writer is not None else None
             for count, item in enumerate(screen_source(source, cmap, screener), start=1):
-                row, cells, outcome, amount, error, text = item
-                add(row, outcome, amount, text)
+                row, cells, outcome, amount, error, text, total = item
+                add(row, outcome, amount, text, total)
                 if write is not None:
                     write(cells, outcome.columns if outcome is not None else blank, (error or "", str(row)))
                 elif outcome is not None and outcome.strategies and len(shown) < TABLE_ROWS:
@@ -216,38 +234,40 @@ def screen(
                 if bar is not None and count % 5000 == 0:
                     bar.update(task, completed=source.bytes_read(), rows=count)
             if bar is not None:
-                bar.update(task, completed=source.size, rows=summary.rows_read)
+                bar.update(task, completed=source.size, rows=tally.rows_read)
         blank_rows = source.blank_rows
 
-    data = summary.as_dict(pack, language)
-    data["blank_rows_skipped"] = blank_rows
+    summary = tally.summary(
+        pack,
+        language,
+        blank_rows=blank_rows,
+        currency=currency.value if currency is not None else cmap.currency or DEFAULT_CURRENCY,  # type: ignore[arg-type]
+    )
     if table_mode:
-        _print_table(shown, data, language, color)
-    if show and (sys.stderr.isatty() or table_mode):
-        _print_summary(err, data, language)
-    elif show and summary.rows_with_errors:
-        err.print(
-            f"nami: {summary.rows_with_errors} of {summary.rows_read} rows could not be read "
-            "(see the column nami_error)",
-            highlight=False,
-        )
-    if summary_out is not None:
-        import json
+        from nami_cli.commands.common import console
+        from nami_cli.render.screen_text import print_table
 
+        print_table(console(color), shown, summary, language)
+    if show and (sys.stderr.isatty() or table_mode):
+        from nami_cli.render.screen_text import print_summary
+
+        print_summary(err, summary, language)
+    elif show and summary.rows_with_errors:
+        from nami_cli.render.screen_text import errors_line
+
+        err.print(errors_line(summary, language), highlight=False)
+    if summary_out is not None:
+        from nami_cli.assess.summary import summary_json
         from nami_cli.commands.common import emit
 
-        payload = {**data, "top_rows": summary.top_rows()}
-        emit(
-            json.dumps(payload, ensure_ascii=False, indent=2, allow_nan=False) + "\n", summary_out, quiet=True
-        )
+        emit(summary_json(summary), summary_out, quiet=True)
     if report_out is not None:
         from nami_cli.commands.common import emit
         from nami_cli.render import RenderOptions
         from nami_cli.render.screen_report import render_screen_report
 
-        html = render_screen_report(data, summary.top_rows(), RenderOptions(lang=language))
-        emit(html, report_out, quiet=True)
-    verdicts = summary.verdicts()
+        emit(render_screen_report(summary, RenderOptions(lang=language)), report_out, quiet=True)
+    verdicts = tally.verdicts()
     raise typer.Exit(exit_code_for(verdicts, fail_on.value))  # type: ignore[arg-type]
 
 
@@ -292,14 +312,11 @@ def _check_encoding(encoding: str | None) -> None:
         )
 
 
-PROGRESS = {"nl": "{rows} rijen  {rate} rijen/s", "en": "{rows} rows  {rate} rows/s"}
-
-
 def progress_text(rows: int, rate: float, lang: str) -> str:
     """The progress bar's count, in the reader's number format: ``12.345 rijen  4.100 rijen/s``."""
     from nami_cli.render.number_format import number
 
-    return PROGRESS[lang].format(rows=number(rows, lang), rate=number(rate, lang, 0))
+    return t("screen.progress", lang, rows=number(rows, lang), rate=number(rate, lang, 0))
 
 
 def _progress(source: Any, enabled: bool, color: Color, lang: str) -> Any:
@@ -327,161 +344,3 @@ def _progress(source: Any, enabled: bool, color: Color, lang: str) -> Any:
         console=stderr_console(color),
         transient=True,
     )
-
-
-def _print_table(rows: list[Screened], data: dict[str, Any], lang: str, color: Color) -> None:
-    from nami_cli.commands.common import console as make_console
-    from nami_cli.render.number_format import number
-
-    nl = lang == "nl"
-    out = make_console(color)
-    print_rows(out, rows, lang)
-    more = sum(v for k, v in data["rows_per_advice"].items() if k in ("refuse", "rethink", "reduce")) - len(
-        rows
-    )
-    if more > 0:
-        rest = "rijen; schrijf alles weg met -o FILE" if nl else "rows; write them all with -o FILE"
-        out.print(f"… +{number(more, lang)} {rest}", markup=False)
-
-
-DESCRIPTION_MIN_WIDTH = 24
-
-
-def print_rows(out: Any, rows: list[Screened], lang: str) -> None:
-    """The rows with an opportunity on ``out``: a table when it fits the width, else a list of blocks.
-
-    Amounts, advice, categories and rule ids are never wrapped; the description wraps between words.
-    When even so the table is wider than the console, each row becomes a block whose lines wrap as text.
-    """
-    from rich import box
-    from rich.cells import cell_len
-    from rich.table import Table
-    from rich.text import Text
-
-    from nami_cli.base.safetext import visible_line
-    from nami_cli.base.vocab import STRATEGY_LABEL
-    from nami_cli.render.number_format import money
-    from nami_cli.render.termwidth import keep_amounts_together
-
-    keep_amounts_together()
-    nl = lang == "nl"
-    title = "Rijen met een kans" if nl else "Rows with an opportunity"
-    names = {
-        "row": "rij" if nl else "row",
-        "description": "omschrijving" if nl else "description",
-        "amount": "bedrag" if nl else "amount",
-        "category": "categorie" if nl else "category",
-        "advice": "advies" if nl else "advice",
-        "rules": "regels" if nl else "rules",
-    }
-    cells: list[dict[str, str]] = []
-    for item in rows:
-        outcome = item.outcome
-        assert outcome is not None
-        cells.append(
-            {
-                "row": str(item.row),
-                "description": visible_line(item.text),  # data: shown as written, never as markup
-                "amount": money(item.amount, lang),
-                "category": visible_line(outcome.category or ""),
-                "advice": STRATEGY_LABEL[outcome.advice][lang] if outcome.advice else "",
-                "rules": "\n".join(visible_line(rule) for rule in outcome.rules),
-            }
-        )
-
-    def widest(key: str) -> int:
-        pieces = [names[key]] + [line for cell in cells for line in cell[key].splitlines()]
-        if key == "description":  # it wraps between words: the longest word, and room to read
-            pieces = [word for piece in pieces for word in piece.split()]
-            return max([DESCRIPTION_MIN_WIDTH] + [cell_len(p) for p in pieces])
-        return max(cell_len(p) for p in pieces)
-
-    widths = {key: widest(key) for key in names}
-    if sum(widths.values()) + 3 * len(names) + 1 <= out.width:  # each column: padding and a border
-        table = Table(title=title, box=box.HEAVY_HEAD)
-        for key in names:
-            wraps = key == "description"
-            table.add_column(
-                names[key],
-                justify="right" if key in ("row", "amount") else "left",
-                no_wrap=not wraps,
-                min_width=widths[key],
-                ratio=1 if wraps else None,
-            )
-        for cell in cells:
-            table.add_row(*(Text(cell[key]) for key in names))
-        out.print(table)
-        return
-    out.print(Text(title, style="bold"))
-    for cell in cells:
-        head = Text(f"{names['row']} {cell['row']}", style="bold")
-        for key in ("advice", "amount", "category"):
-            if cell[key]:
-                head.append(" · ")
-                head.append(cell[key], style="bold" if key == "advice" else "")
-        out.print(head)
-        out.print(Text(cell["description"]), style="", overflow="fold")
-        if cell["rules"]:
-            out.print(Text(f"{names['rules']}: " + ", ".join(cell["rules"].splitlines()), style="dim"))
-        out.print()
-
-
-def _print_summary(err: Any, data: dict[str, Any], lang: str) -> None:
-    from rich.table import Table
-
-    from nami_cli.base.vocab import STRATEGY_LABEL
-    from nami_cli.render.number_format import money, number
-
-    nl = lang == "nl"
-    words = {
-        "read": "rijen gelezen" if nl else "rows read",
-        "screened": "beoordeeld" if nl else "screened",
-        "errors": "met fouten" if nl else "with errors",
-        "classified": "ingedeeld" if nl else "classified",
-    }
-    err.print(
-        "nami: "
-        + ", ".join(
-            f"{number(data[key], lang)} {words[word]}"
-            for key, word in (
-                ("rows_read", "read"),
-                ("rows_screened", "screened"),
-                ("rows_with_errors", "errors"),
-                ("rows_classified", "classified"),
-            )
-        ),
-        highlight=False,
-        markup=False,
-    )
-    labels = {s: STRATEGY_LABEL[s][lang] for s in ("refuse", "rethink", "reduce")}
-    labels |= {"none": "geen kans" if nl else "none", "error": "fout" if nl else "error"}
-    table = Table(title="Uitgaven per advies" if nl else "Spend per advice")
-    table.add_column("advies" if nl else "advice")
-    table.add_column("rijen" if nl else "rows", justify="right")
-    table.add_column("bedrag" if nl else "spend", justify="right")
-    for key, spend in data["spend_per_advice"].items():
-        table.add_row(labels[key], number(data["rows_per_advice"][key], lang), money(spend, lang))
-    table.add_row(
-        "totaal" if nl else "total", number(data["rows_read"], lang), money(data["spend_total"], lang)
-    )
-    err.print(table)
-    if data.get("spend_per_scope"):
-        from rich.text import Text
-
-        scope = Table(title="Geen goederen (scope)" if nl else "No goods purchase (scope)")
-        scope.add_column("reden" if nl else "reason")
-        scope.add_column("rijen" if nl else "rows", justify="right")
-        scope.add_column("bedrag" if nl else "spend", justify="right")
-        for scope_id, item in data["spend_per_scope"].items():
-            scope.add_row(
-                Text(item["title"] or scope_id), number(item["rows"], lang), money(item["spend"], lang)
-            )
-        err.print(scope)
-    if data["top_rules"]:
-        rules = Table(title="Meest gevonden regels" if nl else "Top rules")
-        rules.add_column("regel" if nl else "rule")
-        rules.add_column("rijen" if nl else "rows", justify="right")
-        rules.add_column("bedrag" if nl else "spend", justify="right")
-        for rule in data["top_rules"][:10]:
-            rules.add_row(rule["id"], number(rule["rows"], lang), money(rule["spend"], lang))
-        err.print(rules)

@@ -2,8 +2,9 @@
 
 Headers are compared after normalising: case-insensitive, ignoring spaces, underscores and punctuation
 (``Bedrag excl. BTW``, ``bedrag_excl_btw`` and ``BEDRAG EXCL BTW`` are the same), and ignoring a currency
-suffix (``Bedrag (EUR)``, ``Amount €``). When several columns match one field, the alias listed first
-wins (``Bedrag excl. BTW`` before ``Bedrag``); automatic matching never joins columns.
+suffix (``Bedrag (EUR)``, ``Amount €``, ``Net Amount (GBP)``). When several columns match one field, the
+alias listed first wins (``Bedrag excl. BTW`` before ``Bedrag``); automatic matching never joins columns.
+The currency the headers and amounts name is :func:`detect_currency`'s.
 
 ``--map field=Column`` (repeatable) overrides the automatic choice. The text fields (``description``,
 ``category``) may be mapped to several columns, joined with a space. ``--map field=`` (empty) leaves a
@@ -268,7 +269,7 @@ ALIASES: dict[str, tuple[str, ...]] = {
 }
 
 _FIELD_NAMES = {f.replace("_", ""): f for f in FIELDS} | {"costcenter": "cost_centre", "price": "unit_price"}
-_CURRENCY_SUFFIXES = ("euro", "eur")
+_CURRENCY_SUFFIXES = ("euro", "eur", "gbp", "usd")
 
 
 def normalise_header(name: str) -> str:
@@ -442,6 +443,10 @@ class ColumnMap:
     """How a field was matched when not by an exact alias (a typo, by content): shown by ``describe``."""
     free_text: tuple[int, ...] = ()
     """Unused columns that hold free text (by name or by content): the mapping names them."""
+    currency: str | None = None
+    """The currency the headers and sampled amounts name (ISO code), None when they name none."""
+    currency_how: Msg | str = ""
+    """How ``currency`` was found (and, when signs conflict, that the majority was taken)."""
     _converters: dict[str, object] = field(default_factory=dict, repr=False, compare=False)
 
     def index(self, name: str) -> int | None:
@@ -467,6 +472,8 @@ class ColumnMap:
             if name == "amount" and self.amount_scale != 1:
                 how += t("columns.scaled", lang, scale=self.amount_scale)
             lines.append(f"{name} <- {shown}{how}")
+        if self.currency is not None:
+            lines.append(t("columns.currency", lang, currency=self.currency, how=self.currency_how))
         for index in self.free_text:
             lines.append(
                 t("columns.unused", lang, column=self._label(index, lang), hint=self.map_hint(index))
@@ -624,6 +631,8 @@ def map_columns(
         and _free_text(headers[i], i, sample)
     )
 
+    currency, currency_how = detect_currency(headers, fields, sample)
+
     if not any(fields.get(f) for f in NEEDS_ONE_OF):
         raise NamiError(
             Problem(
@@ -638,7 +647,43 @@ def map_columns(
         amount_scale=scale,
         guessed=guessed,
         free_text=free,
+        currency=currency,
+        currency_how=currency_how,
     )
+
+
+_CURRENCY_COLUMNS = frozenset({"currency", "valuta", "munteenheid", "currencycode", "valutacode"})
+_UK_SPEND_HEADERS = ("irrecoverablevat", "capitalrevenue", "sercop", "bvacop", "proclass")
+"""Headers of the UK local government spend publications (Transparency Code: ``Irrecoverable VAT``,
+``Capital/Revenue``, SeRCOP, BVACOP and Proclass codes): such a list is in pounds when it names no
+currency itself."""
+
+
+def detect_currency(
+    headers: list[str], fields: dict[str, tuple[int, ...]], sample: list[list[str]] | None
+) -> tuple[str | None, Msg | str]:
+    """The currency a list is in, and how that was found: from the signs and codes in its headers
+    (``Bedrag (EUR)``, ``Net Amount £``), in the sampled cells of its amount and unit-price columns
+    (``£1,250.00``) and of a currency column (``GBP``); when they conflict, the one named most often.
+    A list that names none but has the headers of the UK spend publications is in pounds; else None."""
+    from nami_cli.base.currency import currencies_in, majority
+
+    marks = [c for h in headers for c in currencies_in(h)]
+    money_cols = [i for f in ("amount", "unit_price") for i in fields.get(f, ())]
+    money_cols += [i for i, h in enumerate(headers) if normalise_header(h) in _CURRENCY_COLUMNS]
+    for index in money_cols:
+        for cell in _cells(sample or [], index):
+            marks.extend(currencies_in(cell))
+    best, counts = majority(marks)
+    if best is not None:
+        if len(counts) == 1:
+            return best, Msg("columns.currency_named")
+        found = ", ".join(f"{n}× {code}" for code, n in counts.items())
+        return best, Msg("columns.currency_conflict", found=found)
+    uk = [h for h in headers if normalise_header(h).startswith(_UK_SPEND_HEADERS)]
+    if uk:
+        return "GBP", Msg("columns.currency_uk", headers=", ".join(repr(h) for h in uk[:3]))
+    return None, ""
 
 
 def _usable(headers: list[str]) -> bool:

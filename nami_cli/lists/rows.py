@@ -17,7 +17,8 @@
 - ``error``: None, or what makes the row unreadable: a number or CPV code that cannot be read (naming
   the column and the value: ``column "Bedrag": "12,3,4" is not a number``), or no description, category
   or CPV code at all, or a description or category longer than ``MAX_TEXT_CHARS``, or a total row (its
-  only text a label like ``Totaal`` or ``Subtotal``: its amount is None, so it is not added to spend).
+  only text a label like ``Totaal`` or ``Subtotal``: its amount is None, so it is not added to spend;
+  ``extra["total"]`` holds the amount it states, 0.0 when none, so a summary can count it apart).
   Several problems are joined with ``"; "``. With an error the request may be incomplete: do not
   assess it.
 
@@ -205,6 +206,8 @@ def _compile(cmap: ColumnMap, decimal: str) -> Converter:
                 )
                 amount = None
         extra: dict[str, Any] = {"amount": amount if total is None else None}
+        if total is not None:
+            extra["total"] = 0.0 if amount is None else amount
         if cat_cols:
             extra["category_text"] = cat
         if notes:

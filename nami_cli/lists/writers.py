@@ -81,6 +81,7 @@ _PLAIN_SIGNED_NUMBER = re.compile(r"[+-][0-9.,]*[0-9][0-9.,]*")
 # A cell (after the first) starts with a formula character: right after a separator of the joined row.
 _ROW_DANGER = re.compile(r"\x00[=+\-@\t\r]")
 _FIRST_DANGER = frozenset(_FORMULA_START)
+ROWS_PER_WRITE = 256  # csv rows collected before one write to the file
 
 
 def neutralise(cell: str) -> str:
@@ -208,6 +209,15 @@ class Writer:
                 self._release(exc)
 
 
+class _Sink:
+    """A file-like target for ``csv.writer`` that hands each written row to ``write`` (a list's append)."""
+
+    __slots__ = ("write",)
+
+    def __init__(self, write: Callable[[str], Any]) -> None:
+        self.write = write
+
+
 class _CsvWriter(Writer):
     def __init__(self, path: str | None, headers: list[str], delimiter: str, encoding: str) -> None:
         super().__init__(headers)
@@ -223,13 +233,27 @@ class _CsvWriter(Writer):
             self._release(exc)
             raise
 
-        # write() is a closure over local names: it runs once per row
-        writerow = self._writer.writerow
+        # Rows are collected as text and handed to the file in batches of ROWS_PER_WRITE: the file
+        # encodes and writes one string per batch instead of one (or two) per row.
+        pending: list[str] = []
+        self._pending = pending
+        sink = _Sink(pending.append)
+        writerow = csv.writer(sink, delimiter=delimiter, lineterminator="\r\n").writerow
         search = _ROW_DANGER.search
         join = "\x00".join
         first_danger = _FIRST_DANGER
+        fh = self._fh
 
+        def spill() -> None:
+            fh.write("".join(pending))
+            pending.clear()
+
+        self._spill = spill
+
+        # write() is a closure over local names: it runs once per row
         def write(cells: Sequence[str | None]) -> None:
+            if len(pending) >= ROWS_PER_WRITE:
+                spill()
             try:
                 if search(join(cells)) is None and cells[0][:1] not in first_danger:  # type: ignore[arg-type,index]
                     writerow(cells)
@@ -242,18 +266,18 @@ class _CsvWriter(Writer):
 
         # write_parts(): the shared cells (nami's columns, the same for thousands of rows) are
         # serialised once and written as text after the row's own cells: csv.writer need not scan them.
-        fh = self._fh
-
         def serialise(values: Sequence[str | None]) -> str:
             buffer = io.StringIO()
             csv.writer(buffer, delimiter=delimiter, lineterminator="").writerow(_neutralise_row(values))
             return buffer.getvalue()
 
         tails: dict[tuple[str, ...], str] = {}
-        plain_row = csv.writer(fh, delimiter=delimiter, lineterminator="")
-        cells_only = plain_row.writerow
+        cells_only = csv.writer(sink, delimiter=delimiter, lineterminator="").writerow
+        append = pending.append
 
         def write_parts(cells: Sequence[str | None], shared: tuple[str, ...], own: Sequence[str]) -> None:
+            if len(pending) >= ROWS_PER_WRITE:
+                spill()
             tail = tails.get(shared)
             if tail is None:
                 if len(tails) > 4096:
@@ -273,11 +297,12 @@ class _CsvWriter(Writer):
                 cells_only(cells)
             else:
                 cells_only(_neutralise_row(cells))
-            fh.write(tail + delimiter + delimiter.join(own) + "\r\n")
+            append(tail + delimiter + delimiter.join(own) + "\r\n")
 
         self.write_parts = write_parts  # type: ignore[method-assign]
 
     def _finish(self) -> None:
+        self._spill()
         self._fh.flush()
 
 

@@ -20,13 +20,17 @@ def number(value: float | int | None, lang: str, decimals: int | None = None) ->
     return text
 
 
-def money(value: float | int | None, lang: str, decimals: int = 2) -> str:
-    """``€ 1.234,50`` (nl, with a no-break space) or ``€1,234.50`` (en)."""
+def money(value: float | int | None, lang: str, decimals: int = 2, currency: str = "EUR") -> str:
+    """``€ 1.234,50`` (nl, with a no-break space) or ``€1,234.50`` (en); ``currency`` (an ISO code,
+    :data:`~nami_cli.base.currency.CURRENCIES`) gives the sign: ``£ 1.234,50``, ``$1,234.50``."""
     if value is None:
         return ""
+    from nami_cli.base.currency import SIGN
+
     text = number(abs(float(value)), lang, decimals)
-    sign = "-" if float(value) < 0 else ""
-    return f"{sign}€\u00a0{text}" if lang == "nl" else f"{sign}€{text}"
+    minus = "-" if float(value) < 0 else ""
+    sign = SIGN.get(currency, currency + " ")
+    return f"{minus}{sign}\u00a0{text}" if lang == "nl" else f"{minus}{sign}{text}"
 
 
 def percent(part: float | int | None, whole: float | int | None, lang: str) -> str:

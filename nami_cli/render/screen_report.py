@@ -5,57 +5,18 @@ category, the obstacles matrix as a heatmap of counts, the rules hit most and th
 spend per strategy (with their spreadsheet row numbers). Charts are inline SVG with their numbers printed
 beside them; no JavaScript, no external resources; every text from the input is escaped.
 
-The screen command hands over two plain dicts (JSON-able; amounts in EUR as floats, counts as ints).
-Keys marked *optional* may be left out; the section they feed is then left out or shown empty.
-
-``summary``::
-
-    {
-      "file": "spend.csv",                      # optional; the input file as given
-      "rows_read": 1200,                        # data rows read (header not counted)
-      "rows_screened": 1195,                    # rows assessed
-      "rows_with_errors": 5,                    # optional; rows that could not be read
-      "rows_classified": 1010,                  # optional; rows with a category
-      "spend_total": 2345678.9,                 # sum of the amounts read; the shares are of this
-      "spend_per_advice": {"refuse": 1.0, "rethink": 2.0, "reduce": 3.0, "none": 4.0,
-                           "error": 0.0},       # "error" optional; a bar only when not zero
-      "rows_per_advice": {"refuse": 10, "rethink": 20, "reduce": 30, "none": 40, "error": 0},  # optional
-      "spend_per_category": {                   # optional; key None, "" or "unclassified" = not classified
-        "office-supplies": {"title": "Kantoorartikelen", "rows": 120, "spend": 45678.0},
-      },
-      "top_rules": [                            # optional; in the order to show; the first 15 are shown
-        {"id": "refuse-promo", "title": "Relatiegeschenk", "strategy": "refuse", "rows": 12, "spend": 3456.0},
-      ],
-      "matrix": [                               # optional; cells left out count 0; obstacles with
-                                                # count 0 are not listed
-        {"dimension": "economic", "level": "system", "count": 40,       # rows with an obstacle in the cell
-         "obstacles": [{"id": "annual-budget", "title": "Jaarbudget", "count": 40}]},
-      ],
-      "rules": {"name": "nami-core", "version": "2026.1"},
-      "generated": "2026-11-28",                # the run date (nami_cli.assess.document.run_date())
-      "lang": "nl",                             # optional; used only when no options are given
-    }
-
-``top_rows`` (per strategy, largest amount first; a strategy may be missing or empty)::
-
-    {
-      "refuse": [{"row": 17, "description": "500 pennen met logo", "category": "Relatiegeschenken",
-                  "amount": 1050.0, "rules": ["refuse-promo"]}],
-      "rethink": [...],
-      "reduce": [...],
-    }
-
-``row`` is the spreadsheet row number (the header is row 1); ``category`` is the text to show (a title
-or id, or None); ``amount`` may be None.
+It reads the :class:`~nami_cli.assess.summary.ScreenSummary` of the screen (``nami schema summary``);
+amounts are shown in its ``currency``.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
+from nami_cli.assess.summary import UNCLASSIFIED
 from nami_cli.base.vocab import (
+    ADVICE_KEYS,
     DIMENSION_LABEL,
     DIMENSIONS,
     LEVEL_LABEL,
@@ -64,23 +25,16 @@ from nami_cli.base.vocab import (
     STRATEGY_LABEL,
     STRATEGY_RUNG,
 )
+from nami_cli.i18n import t
 from nami_cli.render.html import DISCLAIMER, WORDS, environment
 from nami_cli.render.number_format import money, number, percent
 
 if TYPE_CHECKING:
+    from nami_cli.assess.summary import ScreenSummary
     from nami_cli.render import RenderOptions
 
-ADVICE_KEYS: tuple[str, ...] = (*STRATEGIES, "none")
-UNCLASSIFIED: tuple[str | None, ...] = (None, "", "unclassified")  # keys of spend_per_category
 TOP_RULES = 15  # rules shown at most
-
-
-def _float(value: Any) -> float:
-    try:
-        result = float(value or 0)
-    except (TypeError, ValueError):
-        return 0.0
-    return result if math.isfinite(result) else 0.0
+TOTALS_WORDS = {lang: t("report.totals", lang) for lang in ("nl", "en")}
 
 
 def _bar_width(value: float, largest: float) -> str:
@@ -101,87 +55,80 @@ def _heat_class(count: float, largest: float) -> int:
     return max(1, min(4, math.ceil(4 * count / largest)))
 
 
-def screen_view(
-    summary: Mapping[str, Any], top_rows: Mapping[str, Sequence[Mapping[str, Any]]], lang: str
-) -> dict[str, Any]:
+def screen_view(summary: ScreenSummary, lang: str) -> dict[str, Any]:
     """The context of the screen template, in ``lang``."""
     w = WORDS[lang]
-    total = _float(summary.get("spend_total"))
+    total = summary.spend_total
+    currency = summary.currency
 
-    def whole(value: Any) -> str:
-        return number(int(value or 0), lang, 0)
+    def whole(value: int) -> str:
+        return number(value, lang, 0)
+
+    def rows_text(rows: int) -> str:
+        return f"{whole(rows)} {w['one_row' if rows == 1 else 'rows']}"
+
+    def cash(value: float | None, decimals: int = 0) -> str:
+        return money(value, lang, decimals, currency)
 
     figures = [
-        (w["rows_read"], whole(summary.get("rows_read"))),
-        (w["rows_screened"], whole(summary.get("rows_screened"))),
+        (w["rows_read"], whole(summary.rows_read)),
+        (w["rows_screened"], whole(summary.rows_screened)),
+        (w["rows_with_errors"], whole(summary.rows_with_errors)),
+        (w["rows_classified"], whole(summary.rows_classified)),
+        (w["spend_total"], cash(total)),
     ]
-    if summary.get("rows_with_errors") is not None:
-        figures.append((w["rows_with_errors"], whole(summary["rows_with_errors"])))
-    if summary.get("rows_classified") is not None:
-        figures.append((w["rows_classified"], whole(summary["rows_classified"])))
-    figures.append((w["spend_total"], money(total, lang, 0)))
+    if summary.totals.rows:
+        figures.append((TOTALS_WORDS[lang], f"{whole(summary.totals.rows)} · {cash(summary.totals.amount)}"))
 
-    per_advice = summary.get("spend_per_advice") or {}
-    rows_per_advice = summary.get("rows_per_advice") or {}
-    keys = list(ADVICE_KEYS)
-    if _float(per_advice.get("error")) or int(rows_per_advice.get("error") or 0):
+    keys: list[str] = list(ADVICE_KEYS)
+    if summary.spend_per_advice.error or summary.rows_per_advice.error:
         keys.append("error")
-    largest = max([_float(per_advice.get(k)) for k in keys] + [0.0])
+    spends = {key: float(getattr(summary.spend_per_advice, key)) for key in keys}
+    largest = max([*spends.values(), 0.0])
     advice_bars = []
     for key in keys:
-        spend = _float(per_advice.get(key))
+        spend = spends[key]
         label = {"none": w["advice_none_label"], "error": w["advice_error_label"]}.get(key) or _strategy(
             key, lang
         )
-        rows = rows_per_advice.get(key)
         advice_bars.append(
             {
                 "key": key,
                 "label": label,
-                "sub": f"{whole(rows)} {w['one_row' if rows == 1 else 'rows']}" if rows is not None else "",
+                "sub": rows_text(getattr(summary.rows_per_advice, key)),
                 "width": _bar_width(spend, largest),
-                "spend": money(spend, lang, 0),
+                "spend": cash(spend),
                 "share": percent(spend, total, lang),
             }
         )
 
     categories = []
-    per_category = summary.get("spend_per_category") or {}
-    items = sorted(per_category.items(), key=lambda kv: -_float((kv[1] or {}).get("spend")))
-    largest_cat = max([_float((v or {}).get("spend")) for _, v in items] + [0.0])
+    items = sorted(summary.spend_per_category.items(), key=lambda kv: -kv[1].spend)
+    largest_cat = max([v.spend for _, v in items] + [0.0])
     for key, value in items:
-        value = value or {}
-        spend = _float(value.get("spend"))
-        title = value.get("title") or ("" if key in UNCLASSIFIED else key) or w["unclassified"]
+        title = value.title or ("" if key == UNCLASSIFIED else key) or w["unclassified"]
         categories.append(
             {
                 "label": title,
-                "id": key if key not in UNCLASSIFIED and key != title else "",
-                "sub": (
-                    f"{whole(value.get('rows'))} {w['one_row' if value.get('rows') == 1 else 'rows']}"
-                    if value.get("rows") is not None
-                    else ""
-                ),
-                "width": _bar_width(spend, largest_cat),
-                "spend": money(spend, lang, 0),
-                "share": percent(spend, total, lang),
+                "id": key if key != UNCLASSIFIED and key != title else "",
+                "sub": rows_text(value.rows),
+                "width": _bar_width(value.spend, largest_cat),
+                "spend": cash(value.spend),
+                "share": percent(value.spend, total, lang),
             }
         )
 
-    cells: dict[tuple[str, str], dict[str, Any]] = {}
-    for cell in summary.get("matrix") or []:
-        obstacles = [
-            {"title": ob.get("title") or ob.get("id", ""), "count": whole(ob.get("count"))}
-            for ob in cell.get("obstacles") or []
-            if ob.get("count") is None or int(ob["count"]) > 0
-        ]
-        count = cell.get("count")
-        if count is None:
-            count = sum(int(ob.get("count") or 0) for ob in cell.get("obstacles") or [])
-        cells[(cell.get("dimension", ""), cell.get("level", ""))] = {
-            "count": int(count),
-            "obstacles": obstacles,
+    cells: dict[tuple[str, str], dict[str, Any]] = {
+        (cell.dimension, cell.level): {
+            "count": cell.count,
+            "obstacles": [
+                {"title": ob.title or ob.id, "count": whole(ob.count)}
+                for ob in cell.obstacles
+                if ob.count > 0
+            ],
         }
+        for cell in summary.matrix
+    }
     largest_cell = max([c["count"] for c in cells.values()] + [0])
     heatmap = []
     for level in LEVELS:
@@ -200,56 +147,51 @@ def screen_view(
 
     top_rules = [
         {
-            "id": rule.get("id", ""),
-            "title": rule.get("title", ""),
-            "strategy": STRATEGY_LABEL.get(str(rule.get("strategy")), {}).get(lang, ""),
-            "rows": whole(rule.get("rows")),
-            "spend": money(_float(rule.get("spend")), lang, 0),
-            "share": percent(_float(rule.get("spend")), total, lang),
+            "id": rule.id,
+            "title": rule.title,
+            "strategy": STRATEGY_LABEL[rule.strategy][lang] if rule.strategy else "",
+            "rows": whole(rule.rows),
+            "spend": cash(rule.spend),
+            "share": percent(rule.spend, total, lang),
         }
-        for rule in list(summary.get("top_rules") or [])[:TOP_RULES]
+        for rule in summary.top_rules[:TOP_RULES]
     ]
 
     strategies = []
     for key in STRATEGIES:
         rows = [
             {
-                "row": str(r.get("row", "")),
-                "description": r.get("description") or "",
-                "category": r.get("category") or "",
-                "amount": money(r.get("amount"), lang) if r.get("amount") is not None else "",
-                "rules": ", ".join(str(x) for x in r.get("rules") or []),
+                "row": str(r.row),
+                "description": r.description,
+                "category": r.category,
+                "amount": cash(r.amount, 2),
+                "rules": ", ".join(r.rules),
             }
-            for r in top_rows.get(key) or []
+            for r in getattr(summary.top_rows, key)
         ]
         strategies.append({"key": key, "label": _strategy(key, lang), "rows": rows})
 
-    rules = summary.get("rules") or {}
     return {
         "lang": lang,
         "w": w,
-        "file": summary.get("file") or "",
+        "file": summary.file,
         "figures": figures,
         "advice_bars": advice_bars,
         "categories": categories,
-        "has_categories": "spend_per_category" in summary,
+        "has_categories": True,
         "heatmap": heatmap,
-        "has_matrix": "matrix" in summary,
+        "has_matrix": True,
         "top_rules": top_rules,
-        "has_top_rules": "top_rules" in summary,
+        "has_top_rules": True,
         "strategies": strategies,
-        "rules": f"{rules.get('name', '')} {rules.get('version', '')}".strip(),
-        "generated": summary.get("generated") or "",
+        "rules": f"{summary.rules.name} {summary.rules.version}".strip(),
+        "generated": summary.generated,
         "disclaimer": DISCLAIMER[lang],
     }
 
 
-def render_screen_report(
-    summary: Mapping[str, Any],
-    top_rows: Mapping[str, Sequence[Mapping[str, Any]]],
-    options: RenderOptions | None = None,
-) -> str:
-    """The HTML summary page of a screened list; the dict shapes are in the module docstring."""
-    lang = options.lang if options is not None else str(summary.get("lang") or "nl")
+def render_screen_report(summary: ScreenSummary, options: RenderOptions | None = None) -> str:
+    """The HTML summary page of a screened list (in ``options.lang``, else the summary's language)."""
+    lang = options.lang if options is not None else summary.lang
     lang = lang if lang in WORDS else "nl"
-    return environment("html").get_template("screen.html").render(screen_view(summary, top_rows, lang))
+    return environment("html").get_template("screen.html").render(screen_view(summary, lang))

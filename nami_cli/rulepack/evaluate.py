@@ -305,7 +305,7 @@ def observe_check(result: Any) -> Observed:
 
 
 def observe_screen(outcome: Any) -> Observed:
-    """Read an Outcome of ``screen_rows``."""
+    """Read a RowOutcome of ``screen_rows``."""
     cats = _category_ids(outcome.category, getattr(outcome, "categories", None))
     goods, scope, known = _scope(outcome, cats)
     verdicts = dict(zip(STRATEGIES, outcome.verdicts, strict=True))
@@ -837,7 +837,9 @@ def evaluate_spend_file(path: Path, spec: FileLabels, pack: Any) -> FileEvaluati
         label_at = [headers.index(c) for c in spec.label_columns]
         cmap = map_columns(source.headers, list(spec.map), file=str(path))
         text_at = [i for f in ("description", "category") for i in cmap.fields.get(f, ())]
-        for _row, cells, outcome, _amount, _error, _text in screen_source(source, cmap, Screener(pack)):
+        for _row, cells, outcome, _amount, _error, _text, _total in screen_source(
+            source, cmap, Screener(pack)
+        ):
             values = [cells[i] if i < len(cells) else "" for i in label_at]
             label = _label(spec, values)
             if label is None:

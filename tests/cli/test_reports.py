@@ -19,6 +19,7 @@ from markdown_it import MarkdownIt
 from nami_cli.api import check_file, check_request, load_pack
 from nami_cli.assess.document import build_report, run_date
 from nami_cli.assess.result import Report
+from nami_cli.assess.summary import ScreenSummary
 from nami_cli.render import FORMATS, RenderOptions, renderer
 from nami_cli.render import html as html_render
 from nami_cli.render import markdown as md_render
@@ -495,12 +496,22 @@ def screen_summary() -> dict[str, Any]:
         "rows_with_errors": 5,
         "rows_classified": 1010,
         "spend_total": 2345678.9,
-        "spend_per_advice": {"refuse": 312450.0, "rethink": 845120.5, "reduce": 402300.0, "none": 785808.4},
-        "rows_per_advice": {"refuse": 140, "rethink": 310, "reduce": 220, "none": 568},
+        "rows_with_amount": 1238,
+        "lang": "nl",
+        "rows_out_of_scope": 0,
+        "spend_per_scope": {},
+        "spend_per_advice": {
+            "refuse": 312450.0,
+            "rethink": 845120.5,
+            "reduce": 402300.0,
+            "none": 785808.4,
+            "error": 0.0,
+        },
+        "rows_per_advice": {"refuse": 140, "rethink": 310, "reduce": 220, "none": 568, "error": 0},
         "spend_per_category": {
             "furniture": {"title": "Meubilair", "rows": 95, "spend": 402300.0},
             "ict-hardware": {"title": "ICT-hardware", "rows": 210, "spend": 845120.5},
-            "": {"title": "", "rows": 228, "spend": 785808.4},
+            "unclassified": {"title": "", "rows": 228, "spend": 785808.4},
             "promotional-items": {"title": f"Relatie {SCRIPT}", "rows": 140, "spend": 112450.0},
         },
         "top_rules": [
@@ -532,6 +543,7 @@ def screen_summary() -> dict[str, Any]:
             {
                 "dimension": "socio-cultural",
                 "level": "individual",
+                "count": 140,
                 "obstacles": [{"id": "habit", "title": "Gewoonte", "count": 140}],
             },
         ],
@@ -550,7 +562,7 @@ def screen_rows() -> dict[str, list[dict[str, Any]]]:
                 "amount": 1050.0,
                 "rules": ["refuse-promo"],
             },
-            {"row": 212, "description": FORMULA, "category": None, "amount": None, "rules": []},
+            {"row": 212, "description": FORMULA, "category": "", "amount": 12.0, "rules": []},
         ],
         "rethink": [
             {
@@ -564,8 +576,12 @@ def screen_rows() -> dict[str, list[dict[str, Any]]]:
     }
 
 
+def screen_model(summary: dict[str, Any], rows: dict[str, Any] | None = None) -> ScreenSummary:
+    return ScreenSummary.model_validate({**summary, "top_rows": screen_rows() if rows is None else rows})
+
+
 def test_screen_report_sections_and_figures() -> None:
-    text = render_screen_report(screen_summary(), screen_rows(), RenderOptions(lang="nl"))
+    text = render_screen_report(screen_model(screen_summary()), RenderOptions(lang="nl"))
     assert_self_contained(text)
     page = Page(text)
     found = sections(text)
@@ -604,19 +620,19 @@ def test_screen_report_sections_and_figures() -> None:
         and heat_cells.count("heat-0") == 10
     )
     assert "260 Afschrijvingsregels: 180 Jaarbudget: 90" in found["matrix-section"]
-    assert "140 Gewoonte: 140" in found["matrix-section"]  # count summed when a cell has none
+    assert "140 Gewoonte: 140" in found["matrix-section"]
     # top rules and top rows with their spreadsheet row numbers
     assert "Vervanging op leeftijd rethink-age Anders 180 €\u00a0640.000 27,3%" in found["rules-section"]
     rows = found["rows-section"]
     assert f"Niet (R0) Rij Omschrijving Categorie Bedrag Regels 17 {SCRIPT} 500 pennen" in rows
-    assert "€\u00a01.050,00 refuse-promo 212" in rows
+    assert "€\u00a01.050,00 refuse-promo 212" in rows and "€\u00a012,00" in rows
     assert "5 400 laptops ICT-hardware €\u00a0480.000,00 rethink-age, reduce-per-user" in rows
     assert "Minder (R2) Geen rijen." in rows
     assert "nami is een hulpmiddel: de inkoper beslist en blijft verantwoordelijk." in found["doc-foot"]
 
 
 def test_screen_report_escapes_input_text() -> None:
-    text = render_screen_report(screen_summary(), screen_rows(), RenderOptions(lang="en"))
+    text = render_screen_report(screen_model(screen_summary()), RenderOptions(lang="en"))
     page = Page(text)
     assert "script" not in page.names()
     assert f"{SCRIPT} 500 pennen" in page.text
@@ -637,7 +653,7 @@ def test_screen_report_shapes_of_the_screen_command() -> None:
         {"id": f"rule-{i}", "title": f"Regel {i}", "strategy": None, "rows": 1, "spend": 1.0}
         for i in range(20)
     ]
-    text = render_screen_report(summary, screen_rows(), RenderOptions(lang="nl"))
+    text = render_screen_report(screen_model(summary), RenderOptions(lang="nl"))
     found = sections(text)
     assert "niet te lezen 3 rijen €\u00a01.000 0,0%" in found["advice-section"]
     assert found["category-section"].startswith("Uitgave per categorie niet herkend 3 rijen")
@@ -647,26 +663,32 @@ def test_screen_report_shapes_of_the_screen_command() -> None:
     assert "None" not in found["rules-section"]
     summary["spend_per_advice"]["error"] = 0.0
     summary["rows_per_advice"]["error"] = 0
-    assert "niet te lezen" not in render_screen_report(summary, screen_rows(), RenderOptions(lang="nl"))
+    assert "niet te lezen" not in render_screen_report(screen_model(summary), RenderOptions(lang="nl"))
 
 
-def test_screen_report_with_only_the_required_keys() -> None:
-    summary = {
-        "rows_read": 0,
+def test_screen_report_of_an_empty_list_in_pounds_with_a_total_row() -> None:
+    summary = screen_summary() | {
+        "rows_read": 1,
         "rows_screened": 0,
-        "spend_total": 0,
-        "spend_per_advice": {},
-        "rules": {"name": "nami-core", "version": "2026.1"},
-        "generated": "2026-11-28",
+        "rows_with_errors": 1,
+        "rows_classified": 0,
+        "spend_total": 0.0,
+        "spend_per_advice": dict.fromkeys(("refuse", "rethink", "reduce", "none", "error"), 0.0),
+        "rows_per_advice": dict.fromkeys(("refuse", "rethink", "reduce", "none"), 0) | {"error": 1},
+        "spend_per_category": {},
+        "top_rules": [],
         "lang": "en",
+        "currency": "GBP",
+        "totals": {"rows": 1, "amount": 2500.0},
     }
-    text = render_screen_report(summary, {})
+    text = render_screen_report(screen_model(summary, {}))
     assert_self_contained(text)
     found = sections(text)
     assert found["doc-head"].startswith("NAMI screening")
-    assert "category-section" not in found and "matrix-section" not in found and "rules-section" not in found
     assert found["rows-section"].count("No rows.") == 3
-    assert "Refuse (R0) €0" in found["advice-section"]
+    assert "Refuse (R0) 0 rows £0" in found["advice-section"]
+    assert "1 · £2,500 Total rows (not counted)" in found["figures"]
+    assert "€" not in found["figures"] + found["advice-section"]
 
 
 # --- the CLI --------------------------------------------------------------------------------------

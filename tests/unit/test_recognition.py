@@ -12,7 +12,8 @@ import pytest
 
 from nami_cli.api import check_file, check_request
 from nami_cli.assess.result import RequestResult
-from nami_cli.assess.screening import NAMI_COLUMNS, Screener, Summary, screen_rows
+from nami_cli.assess.screening import NAMI_COLUMNS, Screener, screen_rows
+from nami_cli.assess.summary import ScreenTally
 from nami_cli.base.errors import NamiError
 from nami_cli.rulepack.pack import Pack, load_pack
 
@@ -178,14 +179,14 @@ def test_screening_columns_scope_summary_and_exact_money(pack: Pack) -> None:
         {"Omschrijving": "Verhuisdozen en nieuwe bureaus", "Bedrag": "0.20"},
         {"Omschrijving": "Motorrijtuigenbelasting", "Bedrag": "0.10"},
     ] * 3000
-    summary = Summary(file="<rows>")
+    summary = ScreenTally(file="<rows>")
     for item in screen_rows(rows, pack):
         summary.add(item.row, item.outcome, item.amount, "")
     first = list(screen_rows(rows[:2], pack))
     assert first[0].as_dict()["nami_scope"] == "taxes-and-levies"
     assert first[1].as_dict()["nami_categories"] == "furniture;packaging"
     assert "nami_categories" in NAMI_COLUMNS and "nami_scope" in NAMI_COLUMNS
-    data = summary.as_dict(pack, "en")
+    data = summary.summary(pack, "en").model_dump()
     assert data["spend_total"] == 1200.0  # 9,000 rows of 0.10 or 0.20: exact, no float drift
     assert sum(data["spend_per_advice"].values()) == data["spend_total"]
     scope = data["spend_per_scope"]["taxes-and-levies"]
@@ -195,7 +196,7 @@ def test_screening_columns_scope_summary_and_exact_money(pack: Pack) -> None:
 
 
 def test_money_totals_reconcile_at_any_size() -> None:
-    summary = Summary(file="x")
+    summary = ScreenTally(file="x")
     for _ in range(100_000):
         summary.add(2, None, 0.1)
     assert summary.spend_cents == 1_000_000 and summary.spend_total == 10_000.0
@@ -293,19 +294,17 @@ def test_reports_show_five_interventions_and_json_all(pack: Pack) -> None:
 def test_terminal_summary_shows_spend_per_scope(pack: Pack) -> None:
     from rich.console import Console
 
-    from nami_cli.commands.screen import _print_summary
+    from nami_cli.render.screen_text import print_summary
 
     rows = [
         {"Omschrijving": "Vehicle Excise Licences", "Bedrag": "12.50"},
         {"Omschrijving": "Bureaus", "Bedrag": "3"},
     ]
-    summary = Summary(file="<rows>")
+    summary = ScreenTally(file="<rows>")
     for item in screen_rows(rows, pack):
         summary.add(item.row, item.outcome, item.amount, "")
-    data = summary.as_dict(pack, "en")
-    data["blank_rows_skipped"] = 0
     console = Console(record=True, width=120, color_system=None)
-    _print_summary(console, data, "en")
+    print_summary(console, summary.summary(pack, "en"), "en")
     out = console.export_text()
     assert "No goods purchase (scope)" in out and "Taxes and levies" in out and "12.50" in out
 

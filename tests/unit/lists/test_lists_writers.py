@@ -10,7 +10,7 @@ from openpyxl import load_workbook
 
 from nami_cli.base.errors import NamiError
 from nami_cli.lists.readers import open_list
-from nami_cli.lists.writers import fmt_from_path, neutralise, open_writer
+from nami_cli.lists.writers import ROWS_PER_WRITE, fmt_from_path, neutralise, open_writer
 
 DATA = Path(__file__).parent / "data"
 
@@ -204,7 +204,8 @@ def test_stdout(capsys: pytest.CaptureFixture[str]) -> None:
 
 @pytest.mark.parametrize("delimiter", [";", ",", "\t"])
 def test_write_parts_equals_write(tmp_path: Path, delimiter: str) -> None:
-    """The fast path of write_parts (shared cells serialised once) writes exactly what write() writes."""
+    """The fast path of write_parts (shared cells serialised once) writes exactly what write() writes,
+    also over many batches of rows and with both calls mixed."""
     headers = ["a", "b", "c", "n1", "n2", "err", "row"]
     rows: list[tuple[list[str | None], tuple[str, ...], tuple[str, ...]]] = [
         (["plain", "1.234,56", "x"], ("refuse", "op;en"), ("", "2")),
@@ -214,14 +215,16 @@ def test_write_parts_equals_write(tmp_path: Path, delimiter: str) -> None:
         ([None, "b", "c"], ("a", "b"), ("", "6")),
         (["@cmd", "cr\rx", "ok"], ("=x", "y"), ("", "7")),
     ]
+    rows = [(cells, shared, (err, f"{i}{row}")) for i in range(1, 200) for cells, shared, (err, row) in rows]
     outputs = []
-    for method in ("write", "write_parts"):
+    for method in ("write", "write_parts", "mixed"):
         path = tmp_path / f"{method}.csv"
         with open_writer(str(path), "csv", headers, delimiter=delimiter, encoding="utf-8") as writer:
-            for cells, shared, own in rows:
-                if method == "write":
+            for i, (cells, shared, own) in enumerate(rows):
+                if method == "write" or (method == "mixed" and i % 3 == 0):
                     writer.write([*cells, *shared, *own])
                 else:
                     writer.write_parts(cells, shared, own)
         outputs.append(path.read_bytes())
-    assert outputs[0] == outputs[1]
+    assert outputs[0] == outputs[1] == outputs[2]
+    assert outputs[0].count(b"\r\n") > ROWS_PER_WRITE
