@@ -143,7 +143,6 @@ def screen(
     from nami_cli.assess.summary import ScreenTally
     from nami_cli.base.currency import DEFAULT_CURRENCY
     from nami_cli.base.errors import NamiError, Problem
-    from nami_cli.base.safetext import visible_line
     from nami_cli.lists.columns import map_columns
     from nami_cli.lists.readers import open_list
     from nami_cli.lists.writers import column_kinds, fmt_from_path, open_writer
@@ -191,12 +190,9 @@ def screen(
             source.headers, mapping or [], file=list_file, sample=source.sample(), sheets=source.other_sheets
         )
         if show:
-            where = t("screen.sheet", language, sheet=source.sheet) if source.sheet else ""
-            err.print(
-                visible_line(f"nami: {list_file}{where}: {source.format}"), highlight=False, markup=False
-            )
-            for line in cmap.describe(language).splitlines():
-                err.print(visible_line(f"  {line}"), highlight=False, markup=False)
+            from nami_cli.render.screen_text import print_mapping
+
+            print_mapping(err, list_file, source.sheet, source.format, cmap.describe(language), language)
         headers = [*source.headers, *NAMI_COLUMNS]
         csv_delimiter = delimiter or (source.delimiter if source.format == "csv" else None) or ","
         csv_encoding = (

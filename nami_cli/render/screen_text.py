@@ -223,6 +223,16 @@ def print_summary(err: Any, summary: ScreenSummary, lang: str) -> None:
         err.print(table)
 
 
+def print_mapping(err: Any, file: str, sheet: str | None, fmt: str, mapping: str, lang: str = "en") -> None:
+    """The first lines of ``nami screen`` on stderr: the list read, and which column gives which field."""
+    from nami_cli.base.safetext import visible_line
+
+    where = t("screen.sheet", lang, sheet=sheet) if sheet else ""
+    err.print(visible_line(f"nami: {file}{where}: {fmt}"), highlight=False, markup=False)
+    for line in mapping.splitlines():
+        err.print(visible_line(f"  {line}"), highlight=False, markup=False)
+
+
 def errors_line(summary: ScreenSummary, lang: str = "en") -> str:
     """The one line on stderr when the full summary is not shown: rows that could not be read, or empty."""
     if not summary.rows_with_errors:
@@ -235,6 +245,7 @@ __all__ = [
     "RowsView",
     "SummaryView",
     "errors_line",
+    "print_mapping",
     "print_rows",
     "print_summary",
     "print_table",

@@ -225,3 +225,16 @@ def test_money_in_each_currency() -> None:
     assert money(1234.5, "en", currency="GBP") == "£1,234.50"
     assert money(-5, "nl", 0, "USD") == "-$\u00a05"
     assert money(None, "en", currency="GBP") == ""
+
+
+def test_mapping_lines_name_the_sheet_and_show_control_characters() -> None:
+    from nami_cli.render.screen_text import print_mapping
+
+    console = Console(record=True, width=100, color_system=None)
+    print_mapping(
+        console, "lijst\x1b[2J.xlsx", "Data", "xlsx", "description <- Omschrijving\ncurrency: GBP  (x)"
+    )
+    text = console.export_text()
+    assert "\x1b" not in text
+    assert text.splitlines()[1:] == ["  description <- Omschrijving", "  currency: GBP  (x)"]
+    assert "(sheet Data): xlsx" in text.splitlines()[0]
