@@ -184,6 +184,7 @@ def test_schema_command(run: Callable[..., Any]) -> None:
     assert run("schema", "nonsense").exit_code == 2
 
 
+@pytest.mark.slow
 def test_rules_schema_validates_every_pack_file(run: Callable[..., Any]) -> None:
     """The published rules schema accepts the shipped pack and the test packs, file by file, and
     rejects a condition of two forms."""

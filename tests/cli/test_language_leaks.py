@@ -68,6 +68,7 @@ def nami_output(run: Callable[..., Any], lang: str) -> str:
     return "\n".join(parts)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("lang", ["nl", "en"])
 def test_demo_and_check_speak_one_language(run: Callable[..., Any], lang: str) -> None:
     text = re.sub(r"\S*/\S*\.yaml\S*", " ", nami_output(run, lang))  # file paths are names

@@ -43,6 +43,7 @@ def _prose(pack: Pack, lang: str) -> str:
     return "\n".join(str(p) for p in parts)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("fmt", ["markdown", "html"])
 @pytest.mark.parametrize("lang", ["nl", "en"])
 def test_no_raw_intervention_or_obstacle_id_in_any_report(

@@ -11,6 +11,9 @@ import sys
 from pathlib import Path
 
 import pexpect
+import pytest
+
+pytestmark = pytest.mark.slow  # real terminals and fresh processes: seconds per test
 
 ENTER = "\r"
 UP = "\x1b[A"

@@ -37,6 +37,8 @@ from typer.testing import CliRunner
 
 from nami_cli.cli import app
 
+pytestmark = pytest.mark.slow  # Chromium prints every example: tens of seconds
+
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = sorted((ROOT / "examples" / "requests").glob("*.yaml"))
 BROWSERS = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")

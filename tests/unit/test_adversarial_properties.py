@@ -9,6 +9,7 @@ import math
 from pathlib import Path
 from typing import Any
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -23,6 +24,7 @@ SETTINGS = settings(
 NUMBER_CHARS = st.text(alphabet="0123456789.,-+ €$£()eE'\u00a0EURGBP", max_size=30)
 
 
+@pytest.mark.slow
 @SETTINGS
 @given(text=st.one_of(NUMBER_CHARS, st.text(max_size=40)), decimal=st.sampled_from([",", ".", None]))
 def test_the_number_parser_returns_a_sane_number_or_says_why(text: str, decimal: str | None) -> None:
@@ -116,6 +118,7 @@ def test_json_lines_give_one_row_per_line(tmp_path: Path, lines: list[str]) -> N
         assert len(rows) + source.blank_rows == len(lines) + 1
 
 
+@pytest.mark.slow
 @SETTINGS
 @given(items=st.lists(JSON_VALUES, max_size=8))
 def test_json_arrays_give_one_row_per_item(tmp_path: Path, items: list[Any]) -> None:
@@ -166,6 +169,7 @@ OCDS_VALUES = st.recursive(
 )
 
 
+@pytest.mark.slow
 @SETTINGS
 @given(release=st.dictionaries(st.sampled_from(OCDS_KEYS), OCDS_VALUES, max_size=6))
 def test_ocds_of_any_shape_gives_rows_or_a_message(tmp_path: Path, release: dict[str, Any]) -> None:
