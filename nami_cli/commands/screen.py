@@ -25,6 +25,7 @@ from nami_cli.commands.common import (
     stdout_path,
 )
 from nami_cli.i18n import t
+from nami_cli.lists.formats import INPUT_FORMATS, OUTPUT_FORMATS, choices
 
 if TYPE_CHECKING:
     from nami_cli.assess.screening import Screened
@@ -32,28 +33,18 @@ if TYPE_CHECKING:
 TABLE_ROWS = 50  # rows shown in the terminal table; the file output holds them all
 
 
-class ScreenFormat(str, Enum):
-    csv = "csv"
-    tsv = "tsv"
-    xlsx = "xlsx"
-    jsonl = "jsonl"
-    json = "json"
+if TYPE_CHECKING:
+    ScreenFormat = Enum
+    InputFormat = Enum
+else:  # the values of --format and --input-format: the formats nami writes and reads (lists/formats.py)
+    ScreenFormat = choices("ScreenFormat", OUTPUT_FORMATS)
+    InputFormat = choices("InputFormat", INPUT_FORMATS)
 
 
 class CurrencyOpt(str, Enum):
     EUR = "EUR"
     GBP = "GBP"
     USD = "USD"
-
-
-class InputFormat(str, Enum):
-    csv = "csv"
-    xlsx = "xlsx"
-    xls = "xls"
-    ods = "ods"
-    json = "json"
-    jsonl = "jsonl"
-    ocds = "ocds"
 
 
 @guard

@@ -36,7 +36,6 @@ import datetime
 import io
 import json
 import math
-import os
 import re
 import shutil
 import sys
@@ -49,29 +48,14 @@ from typing import IO, Any
 from nami_cli.base.atomic import atomic_open
 from nami_cli.base.errors import NamiError, Problem
 from nami_cli.i18n import Msg, count_text
+from nami_cli.lists.formats import OUTPUT_FORMATS, output_format
 
 __all__ = ["KINDS", "OUTPUT_FORMATS", "Writer", "column_kinds", "fmt_from_path", "neutralise", "open_writer"]
-
-OUTPUT_FORMATS = ("csv", "tsv", "xlsx", "jsonl", "json")
-
-_EXTENSIONS = {
-    ".csv": "csv",
-    ".txt": "csv",
-    ".tsv": "tsv",
-    ".tab": "tsv",
-    ".xlsx": "xlsx",
-    ".xlsm": "xlsx",
-    ".jsonl": "jsonl",
-    ".ndjson": "jsonl",
-    ".json": "json",
-}
 
 
 def fmt_from_path(path: str | None) -> str | None:
     """The output format an ``-o`` file name asks for (``.csv .tsv .xlsx .jsonl .ndjson .json``), or None."""
-    if not path or path == "-":
-        return None
-    return _EXTENSIONS.get(os.path.splitext(path)[1].lower())
+    return output_format(path)
 
 
 # --- formula neutralisation ---------------------------------------------------------------------------

@@ -462,7 +462,7 @@ def test_a_total_row_is_not_screened_nor_added_to_spend(run: Run, write: Write, 
 
 
 def test_ocds_takes_the_first_valid_cpv_then_the_tender_classification() -> None:
-    from nami_cli.lists.readers import _release_rows
+    from nami_cli.lists.read.ocds import release_rows
 
     release = {
         "ocid": "x",
@@ -481,7 +481,7 @@ def test_ocds_takes_the_first_valid_cpv_then_the_tender_classification() -> None
             ],
         },
     }
-    cpvs = [cells[7] for cells, _ in _release_rows(release)]
+    cpvs = [cells[7] for cells, _ in release_rows(release)]
     assert cpvs == ["39294100", "30192000", "bogus"]
 
 

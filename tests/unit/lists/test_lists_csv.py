@@ -97,7 +97,7 @@ def test_cp1252_late_in_a_big_file_is_still_cp1252(write_bytes: WriteBytes) -> N
 
 
 def test_cp1252_byte_at_a_read_boundary(write_bytes: WriteBytes) -> None:
-    from nami_cli.lists.readers import SCAN_CHUNK
+    from nami_cli.lists.encoding import SCAN_CHUNK
 
     head = b"Omschrijving;Bedrag\nth\xe9;0\n"
     filler = b"x" * (SCAN_CHUNK - len(head) - 1 - 3) + b";1\n"  # the next byte is the last of the chunk

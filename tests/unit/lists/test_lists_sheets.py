@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from openpyxl import Workbook
 
-from nami_cli.lists import readers
+from nami_cli.lists.read import sheets
 
 
 @pytest.fixture(autouse=True)
@@ -37,7 +37,7 @@ DATA = [["Omschrijving", "Bedrag"], ["Pennen met logo", 1050], ["Kopieerpapier A
 def reader(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
     """Both workbook readers: calamine, and openpyxl's streaming reader (used for very large sheets)."""
     if request.param == "openpyxl":
-        monkeypatch.setattr(readers, "CALAMINE_CELLS", 0)
+        monkeypatch.setattr(sheets, "CALAMINE_CELLS", 0)
     return str(request.param)
 
 
