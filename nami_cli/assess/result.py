@@ -9,7 +9,17 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from nami_cli.base.vocab import ADVICE_KEYS, STRATEGIES, Advice, Dimension, FailOn, Level, Strategy, Verdict
+from nami_cli.base.vocab import (
+    ADVICE_KEYS,
+    STRATEGIES,
+    Advice,
+    DecisionChoice,
+    Dimension,
+    FailOn,
+    Level,
+    Strategy,
+    Verdict,
+)
 
 
 class _Model(BaseModel):
@@ -122,9 +132,6 @@ class RequestInfo(_Model):
     value: float | None = None
     requester: str | None = None
     needed_by: str | None = None
-
-
-DecisionChoice = Literal["refuse", "rethink", "reduce", "buy-as-requested"]
 
 
 class DecidedBy(_Model):

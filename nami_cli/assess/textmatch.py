@@ -375,22 +375,3 @@ class KeywordIndex:
                 if ok:
                     record(kid, Hit(i, i + n - 1, 1.0, number))
         return found
-
-
-class KeywordSet:
-    """A few keywords on their own index (for tests and one-off checks)."""
-
-    def __init__(self, keywords: Iterable[str], lang: Lang = "any") -> None:
-        self.index = KeywordIndex()
-        self.ids = self.index.add_all(keywords, lang)
-
-    def find(self, text: str | None) -> str | None:
-        """The words of ``text`` that the first matching keyword covers, or None."""
-        found = self.index.scan(text)
-        best: tuple[int, float, str] | None = None
-        for kid in self.ids:
-            for hit in found.hits.get(kid, ()):
-                item = (hit.first, -hit.quality, found.words_of(hit))
-                if best is None or item < best:
-                    best = item
-        return normalize(best[2]) if best else None

@@ -11,7 +11,6 @@ import typer
 from nami_cli.commands.common import (
     Color,
     ColorOpt,
-    FailOn,
     FailOnOpt,
     LangOpt,
     OutputOpt,
@@ -45,7 +44,7 @@ def check(
     lang: LangOpt = None,
     rules: RulesOpt = None,
     output: OutputOpt = None,
-    fail_on: FailOnOpt = FailOn.opportunity,
+    fail_on: FailOnOpt = "opportunity",
     color: ColorOpt = Color.auto,
     quiet: QuietOpt = False,
 ) -> None:
@@ -81,13 +80,13 @@ def check(
     colored = stdout_path(output) is None and use_color(color)
     matrix = None
     if fmt in (CheckFormat.markdown, CheckFormat.html):
-        from nami_cli.rulepack.catalog import matrix as matrix_data
+        from nami_cli.render.matrix import ObstacleMatrix
 
-        matrix = matrix_data(pack, language)
+        matrix = ObstacleMatrix.of_pack(pack, language)
     from nami_cli.render.termwidth import DEFAULT_WIDTH, terminal_width
 
     width = terminal_width() if output is None else DEFAULT_WIDTH
     options = RenderOptions(lang=language, color=colored, matrix=matrix, width=width)
     text = renderer(fmt.value)(report, options)
     emit(text, output, quiet=quiet)
-    raise typer.Exit(report.exit_code(fail_on.value))  # type: ignore[arg-type]
+    raise typer.Exit(report.exit_code(fail_on))

@@ -13,25 +13,15 @@ from typing import Annotated, Any, TypeVar
 
 import typer
 
+from nami_cli.base.vocab import LANGS, FailOn, Lang
 from nami_cli.i18n import words
 
 F = TypeVar("F", bound=Callable[..., Any])
 
 
-class Lang(str, Enum):
-    nl = "nl"
-    en = "en"
-
-
 class Color(str, Enum):
     auto = "auto"
     always = "always"
-    never = "never"
-
-
-class FailOn(str, Enum):
-    opportunity = "opportunity"
-    open = "open"
     never = "never"
 
 
@@ -76,7 +66,7 @@ FailOnOpt = Annotated[
 def resolve_lang(lang: Lang | None) -> str:
     from nami_cli.base.vocab import default_lang
 
-    return lang.value if lang is not None else default_lang()
+    return lang if lang is not None else default_lang()
 
 
 STOPPED = words("stopped")
@@ -291,7 +281,7 @@ def report_internal_error(exc: BaseException, lang: str = "en") -> None:
 
 def _lang_of(kwargs: dict[str, Any]) -> str:
     lang = kwargs.get("lang")
-    return resolve_lang(lang) if isinstance(lang, Lang) else argv_lang(sys.argv)
+    return lang if lang in LANGS else argv_lang(sys.argv)
 
 
 def guard(fn: F) -> F:

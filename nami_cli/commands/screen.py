@@ -12,7 +12,6 @@ import typer
 from nami_cli.commands.common import (
     Color,
     ColorOpt,
-    FailOn,
     FailOnOpt,
     LangOpt,
     OutputOpt,
@@ -122,7 +121,7 @@ def screen(
     ] = None,
     lang: LangOpt = None,
     rules: RulesOpt = None,
-    fail_on: FailOnOpt = FailOn.opportunity,
+    fail_on: FailOnOpt = "opportunity",
     color: ColorOpt = Color.auto,
     quiet: QuietOpt = False,
 ) -> None:
@@ -255,7 +254,7 @@ def screen(
 
         emit(render_screen_report(summary, RenderOptions(lang=language)), report_out, quiet=True)
     verdicts = tally.verdicts()
-    raise typer.Exit(exit_code_for(verdicts, fail_on.value))  # type: ignore[arg-type]
+    raise typer.Exit(exit_code_for(verdicts, fail_on))
 
 
 def _check_delimiter(delimiter: str | None) -> str | None:

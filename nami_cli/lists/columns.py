@@ -454,10 +454,6 @@ class ColumnMap:
         cols = self.fields.get(name)
         return cols[0] if cols else None
 
-    def columns(self, name: str) -> list[str]:
-        """The header names of the columns a field is read from."""
-        return [self.headers[i] for i in self.fields.get(name, ())]
-
     def describe(self, lang: str = "en") -> str:
         """One line per mapped field, for stderr: ``description <- Omschrijving``."""
         lines = []
@@ -484,13 +480,6 @@ class ColumnMap:
         """The ``--map`` options that would add column ``index`` to the description."""
         cols = [*self.fields.get("description", ()), index]
         return " ".join("--map " + _shell_quote(f"description={self.headers[i]}") for i in cols)
-
-    def unmapped_fields(self) -> list[str]:
-        return [f for f in FIELDS if not self.fields.get(f)]
-
-    def unused_columns(self) -> list[str]:
-        used = {i for cols in self.fields.values() for i in cols}
-        return [h for i, h in enumerate(self.headers) if i not in used]
 
     def _label(self, index: int, lang: str = "en") -> str:
         name = self.headers[index]
@@ -711,11 +700,7 @@ def sheets_hint(sheets: list[tuple[str, list[str]]]) -> Msg | Concat | str:
 
     def listed(lang: str) -> str:
         return "; ".join(
-            f"{name!r}: "
-            + (
-                ", ".join(repr(h) for h in headers[:6]) + (", ..." if len(headers) > 6 else "")
-                or t("columns.empty", lang)
-            )
+            f"{name!r}: " + (_first_headers(headers) if headers else t("columns.empty", lang))
             for name, headers in sheets[:20]
         )
 

@@ -110,7 +110,7 @@ def _errors_for(encoding: str) -> str:
 
 
 class Writer:
-    """Write rows of cells (aligned with the headers); ``close()`` commits, ``abort()`` discards."""
+    """Write rows of cells (aligned with the headers): ``close()`` commits, an error in ``with`` discards."""
 
     def __init__(self, headers: list[str]) -> None:
         self.headers = list(headers)
@@ -158,12 +158,6 @@ class Writer:
             self._release(exc)
             raise
         self._release(None)
-
-    def abort(self) -> None:
-        """Discard the output: the temporary file is removed, an existing target stays as it was."""
-        if self._closed:
-            return
-        self._release(RuntimeError("output aborted"))
 
     def _release(self, exc: BaseException | None) -> None:
         self._closed = True

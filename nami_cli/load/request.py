@@ -9,7 +9,18 @@ from typing import TYPE_CHECKING, Annotated, Any, Literal
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, field_validator
 
 from nami_cli.base.errors import NamiError, Problem
-from nami_cli.base.vocab import ANSWER_WORDS, CONDITION_WORDS, REASON_WORDS, TRIGGER_WORDS
+from nami_cli.base.vocab import (
+    ANSWER_WORDS,
+    CONDITION_WORDS,
+    CPV_CODE,
+    REASON_WORDS,
+    TRIGGER_WORDS,
+    AnswerWord,
+    Condition,
+    DecisionChoice,
+    Reason,
+    Trigger,
+)
 from nami_cli.i18n import Msg, MsgError
 from nami_cli.load.validation import as_number, as_text, problems_from, resolve_references
 from nami_cli.load.yamlsafe import Document, load, parse
@@ -60,12 +71,8 @@ class Replaces(_Model):
     """What the purchase replaces."""
 
     age_years: Annotated[NonNegative, Field(description="age of what is replaced, in years")] = None
-    condition: Annotated[
-        Literal["working", "degraded", "broken", "unknown"] | None, _word(CONDITION_WORDS)
-    ] = None
-    trigger: Annotated[
-        Literal["age", "defect", "policy", "user-request", "other"] | None, _word(TRIGGER_WORDS)
-    ] = None
+    condition: Annotated[Condition | None, _word(CONDITION_WORDS)] = None
+    trigger: Annotated[Trigger | None, _word(TRIGGER_WORDS)] = None
 
 
 class Usage(_Model):
@@ -80,7 +87,7 @@ class Answer(_Model):
     """The buyer's answer to one of the three questions."""
 
     answer: Annotated[
-        Literal["yes", "no", "unsure"],
+        AnswerWord,
         BeforeValidator(_answer_word),
         Field(description="yes = needed (in this form, in this quantity); ja/nee are read as yes/no"),
     ]
@@ -109,7 +116,6 @@ class Answers(_Model):
     reduce: ShortAnswer = None
 
 
-_CPV_RE = re.compile(r"[0-9]{8}(-[0-9])?\Z")
 _LOOSE_DATE_RE = re.compile(r"[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}\Z")
 
 
@@ -138,7 +144,6 @@ DECISION_WORDS: dict[str, str] = {
     "as-requested": "buy-as-requested",
     "zoals-gevraagd": "buy-as-requested",
 }
-DECISION_CHOICES: tuple[str, ...] = ("refuse", "rethink", "reduce", "buy-as-requested")
 
 
 def _decision_word(value: Any) -> Any:
@@ -169,7 +174,7 @@ class Decision(_Model):
     """The buyer's decision after the three questions: what is done, by whom, when and why."""
 
     chosen: Annotated[
-        Literal["refuse", "rethink", "reduce", "buy-as-requested"],
+        DecisionChoice,
         BeforeValidator(_decision_word),
         Field(
             description="refuse, rethink, reduce or buy-as-requested "
@@ -199,7 +204,7 @@ class Request(_Model):
         NonNegative, Field(description="EUR excl. VAT; default quantity x unit_price")
     ] = None
     reason: Annotated[
-        Literal["new", "replacement", "expansion", "budget-remaining", "policy", "other"] | None,
+        Reason | None,
         _word(REASON_WORDS),
     ] = None
     replaces: Replaces | None = None
@@ -223,7 +228,7 @@ class Request(_Model):
         if value is None:
             return None
         code = value.strip()
-        if not _CPV_RE.match(code):
+        if not CPV_CODE.match(code):
             raise MsgError(Msg("load.not_cpv", value=repr(value)))
         return code
 

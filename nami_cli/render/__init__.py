@@ -7,12 +7,13 @@ A new format is one module and one line in :data:`FORMATS`.
 from __future__ import annotations
 
 import importlib
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from nami_cli.assess.result import Report
+    from nami_cli.render.matrix import ObstacleMatrix
 
 
 @dataclass(frozen=True)
@@ -20,8 +21,8 @@ class RenderOptions:
     lang: str = "nl"
     color: bool = False
     width: int | None = None
-    #: the pack's obstacles matrix (``nami matrix --format json``), for reports that draw the full grid
-    matrix: Mapping[str, Any] | None = field(default=None, compare=False, hash=False)
+    #: the pack's obstacles matrix, for reports that draw the full grid
+    matrix: ObstacleMatrix | None = field(default=None, compare=False, hash=False)
 
 
 Renderer = Callable[["Report", RenderOptions], str]

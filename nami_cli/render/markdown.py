@@ -2,23 +2,25 @@
 
 Plain CommonMark with GitHub-style tables, no HTML, so it renders the same on GitHub, GitLab, Azure
 DevOps and in most editors. Every text from an input file is escaped for Markdown (see
-:func:`nami_cli.render.html.md_escape`): ``<script>`` shows as text, a ``|`` does not break a table and a
+:func:`nami_cli.render.jinja.md_escape`): ``<script>`` shows as text, a ``|`` does not break a table and a
 leading ``=`` or ``#`` does not start a heading.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from nami_cli.render.html import WORDS, environment, report_view
+from nami_cli.render.jinja import environment
+from nami_cli.render.viewmodel import report_view
+from nami_cli.render.words import WORDS
 
 if TYPE_CHECKING:
     from nami_cli.assess.result import Report
     from nami_cli.render import RenderOptions
+    from nami_cli.render.matrix import ObstacleMatrix
 
 
-def render(report: Report, options: RenderOptions, matrix: Mapping[str, Any] | None = None) -> str:
+def render(report: Report, options: RenderOptions, matrix: ObstacleMatrix | None = None) -> str:
     """The Markdown justification of every request in ``report`` (``matrix``: see the HTML renderer)."""
     lang = options.lang if options.lang in WORDS else "nl"
     text = (

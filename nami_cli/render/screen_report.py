@@ -26,8 +26,9 @@ from nami_cli.base.vocab import (
     STRATEGY_RUNG,
 )
 from nami_cli.i18n import t
-from nami_cli.render.html import DISCLAIMER, WORDS, environment
+from nami_cli.render.jinja import environment
 from nami_cli.render.number_format import money, number, percent
+from nami_cli.render.words import DISCLAIMER, WORDS
 
 if TYPE_CHECKING:
     from nami_cli.assess.summary import ScreenSummary

@@ -20,9 +20,9 @@ from nami_cli.base.vocab import (
     STRATEGY_RUNG,
     VERDICT_LABEL,
 )
-from nami_cli.i18n import words
-from nami_cli.render.html import MAX_INTERVENTIONS, category_summary, shown_interventions
+from nami_cli.i18n import noun, words
 from nami_cli.render.number_format import money, number
+from nami_cli.render.viewmodel import MAX_INTERVENTIONS, category_summary, shown_interventions
 
 if TYPE_CHECKING:
     from nami_cli.assess.result import Report, RequestResult, SourceResult
@@ -208,7 +208,6 @@ def make_console(options: RenderOptions, file: io.StringIO) -> Console:
     )
 
 
-REQUESTS = {"nl": {True: "aanvraag", False: "aanvragen"}, "en": {True: "request", False: "requests"}}
 """The word for the count of requests: singular for exactly one."""
 
 
@@ -221,7 +220,7 @@ def render(report: Report, options: RenderOptions) -> str:
     line = (
         WORDS[options.lang]["summary"].format(
             n=report.summary.requests,
-            requests=REQUESTS[options.lang][report.summary.requests == 1],
+            requests=noun("noun.request", report.summary.requests, options.lang),
             refuse=counts.refuse,
             rethink=counts.rethink,
             reduce=counts.reduce,

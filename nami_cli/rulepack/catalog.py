@@ -1,10 +1,12 @@
-"""The rule pack as data for people and scripts: ``nami rules list`` and ``nami matrix`` (spec section 6)."""
+"""The rule pack as data for people and scripts: ``nami rules list`` (spec section 6).
+
+The obstacles matrix (``nami matrix``) is :class:`nami_cli.render.matrix.ObstacleMatrix`.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
-from nami_cli.base.vocab import DIMENSION_LABEL, DIMENSIONS, LEVEL_LABEL, LEVELS
 from nami_cli.rulepack.pack import Pack, categories_in
 
 
@@ -61,56 +63,3 @@ def rules_list(pack: Pack, lang: str) -> dict[str, Any]:
             for i in pack.interventions.values()
         ],
     }
-
-
-def matrix(pack: Pack, lang: str) -> dict[str, Any]:
-    """``nami matrix --format json``: all 12 cells, each with its obstacles."""
-    cells = []
-    for dimension in DIMENSIONS:
-        for level in LEVELS:
-            cells.append(
-                {
-                    "dimension": dimension,
-                    "level": level,
-                    "obstacles": [
-                        {
-                            "id": o.id,
-                            "title": o.title(lang),
-                            "interventions": pack.interventions_for(o.id),
-                        }
-                        for o in pack.obstacles.values()
-                        if o.dimension == dimension and o.level == level
-                    ],
-                }
-            )
-    return {
-        "pack": {"name": pack.name, "version": pack.version},
-        "lang": lang,
-        "dimensions": list(DIMENSIONS),
-        "levels": list(LEVELS),
-        "labels": {
-            "dimensions": {d: DIMENSION_LABEL[d][lang] for d in DIMENSIONS},
-            "levels": {lv: LEVEL_LABEL[lv][lang] for lv in LEVELS},
-        },
-        "cells": cells,
-    }
-
-
-def matrix_markdown(data: dict[str, Any]) -> str:
-    """The matrix as a Markdown table: levels as rows, dimensions as columns."""
-    dims, labels = data["dimensions"], data["labels"]
-    lines = [
-        "| | " + " | ".join(labels["dimensions"][d] for d in dims) + " |",
-        "|---" * (len(dims) + 1) + "|",
-    ]
-    for level in data["levels"]:
-        row = [f"**{labels['levels'][level]}**"]
-        for dim in dims:
-            cell = next(c for c in data["cells"] if c["dimension"] == dim and c["level"] == level)
-            row.append("<br>".join(_md(o["title"]) for o in cell["obstacles"]) or "–")
-        lines.append("| " + " | ".join(row) + " |")
-    return "\n".join(lines) + "\n"
-
-
-def _md(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")

@@ -9,11 +9,11 @@ from typing import Any
 
 import jsonschema
 import pytest
+from scripted_prompter import ENTER, Each, ScriptedPrompter
 
 from nami_cli.api import check_request, load_pack
 from nami_cli.assess.document import build_report
 from nami_cli.interactive.interview import run_interview
-from nami_cli.interactive.interview.prompter import ENTER, Each, ScriptedPrompter
 from nami_cli.load.request import parse_request
 from nami_cli.render import RenderOptions
 from nami_cli.render import html as html_render

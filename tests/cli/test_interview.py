@@ -8,17 +8,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from scripted_prompter import ENTER, INTERRUPT, Each, ScriptedPrompter, UnexpectedQuestion
 
 from nami_cli.interactive.interview import run_interview
 from nami_cli.interactive.interview.flow import follow_ups, run_flow
 from nami_cli.interactive.interview.prompter import (
-    ENTER,
-    INTERRUPT,
-    Each,
     NumberError,
     NumberSpec,
-    ScriptedPrompter,
-    UnexpectedQuestion,
     format_number,
     parse_number,
 )

@@ -20,10 +20,11 @@ from nami_cli.api import check_file, check_request, load_pack
 from nami_cli.assess.document import build_report, run_date
 from nami_cli.assess.result import Report
 from nami_cli.assess.summary import ScreenSummary
-from nami_cli.render import FORMATS, RenderOptions, renderer
+from nami_cli.render import FORMATS, RenderOptions, renderer, viewmodel
 from nami_cli.render import html as html_render
 from nami_cli.render import markdown as md_render
-from nami_cli.render.html import md_escape
+from nami_cli.render.jinja import md_escape
+from nami_cli.render.matrix import ObstacleMatrix
 from nami_cli.render.screen_report import render_screen_report
 from nami_cli.rulepack.pack import Pack
 
@@ -186,16 +187,6 @@ def hostile(pack: Pack, lang: str) -> Report:
     return build_report([first, second], pack, lang)
 
 
-def full_matrix(pack: Pack, lang: str) -> dict[str, Any]:
-    """The document of ``nami matrix --format json`` for ``pack`` (its cells only)."""
-    return {
-        "cells": [
-            {"dimension": o.dimension, "level": o.level, "obstacles": [{"id": o.id, "title": o.title(lang)}]}
-            for o in pack.obstacles.values()
-        ]
-    }
-
-
 # --- HTML: the justification ----------------------------------------------------------------------
 
 
@@ -312,7 +303,7 @@ def test_html_matrix_puts_obstacles_in_their_cells(pack: Pack) -> None:
 def test_html_matrix_with_the_whole_pack_marks_this_requests_obstacles(pack: Pack) -> None:
     result = check_request({"title": "Stoelen", "reason": "budget-remaining"}, pack, lang="en")
     report = build_report([result], pack, "en")
-    text = html_render.render(report, RenderOptions(lang="en"), matrix=full_matrix(pack, "en"))
+    text = html_render.render(report, RenderOptions(lang="en"), matrix=ObstacleMatrix.of_pack(pack, "en"))
     Page(text)
     cells = matrix_cells(text)
     assert cells[(0, 3)] == "Habit"
@@ -475,8 +466,8 @@ def test_every_example_renders(lang: str) -> None:
         for strat in result.strategies:
             for finding in strat.findings:
                 assert finding.rule in page.text and finding.rule in markdown
-        shown = html_render.shown_interventions(result)
-        assert len(shown) == min(len(result.interventions), html_render.MAX_INTERVENTIONS)
+        shown = viewmodel.shown_interventions(result)
+        assert len(shown) == min(len(result.interventions), viewmodel.MAX_INTERVENTIONS)
         for iv in shown:
             if iv.first_step:
                 assert " ".join(iv.first_step.split()) in page.text

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from rich.cells import cell_len
 
-from nami_cli.render.html import MAX_INTERVENTIONS
+from nami_cli.render.viewmodel import MAX_INTERVENTIONS
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = sorted((ROOT / "examples" / "requests").glob("*.yaml"))

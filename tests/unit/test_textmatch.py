@@ -5,11 +5,21 @@ from __future__ import annotations
 
 import pytest
 
-from nami_cli.assess.textmatch import MAX_COMPOUND_WORD, KeywordIndex, KeywordSet, Lang
+from nami_cli.assess.textmatch import MAX_COMPOUND_WORD, KeywordIndex, Lang, normalize
 
 
 def find(keywords: list[str], text: str, lang: Lang = "any") -> str | None:
-    return KeywordSet(keywords, lang).find(text)
+    """The words of ``text`` that the first matching keyword covers, or None."""
+    index = KeywordIndex()
+    ids = index.add_all(keywords, lang)
+    found = index.scan(text)
+    best: tuple[int, float, str] | None = None
+    for kid in ids:
+        for hit in found.hits.get(kid, ()):
+            item = (hit.first, -hit.quality, found.words_of(hit))
+            if best is None or item < best:
+                best = item
+    return normalize(best[2]) if best else None
 
 
 @pytest.mark.parametrize(

@@ -194,43 +194,43 @@ def _matrix(result: RequestResult, lang: str, width: int) -> Any:
     from rich.table import Table
     from rich.text import Text
 
-    from nami_cli.base.vocab import DIMENSION_LABEL, DIMENSIONS, LEVEL_LABEL, LEVELS
+    from nami_cli.render.matrix import ObstacleMatrix
 
     w = WORDS[lang]
+    grid = ObstacleMatrix.of_obstacles(result.obstacles, lang)
     if width < MATRIX_MIN_WIDTH:  # five columns this narrow would split words: a list per level instead
         rows: list[Any] = []
-        for level in LEVELS:
-            here = [o for o in result.obstacles if o.level == level]
+        for level, cells in grid.rows():
+            here = [(cell.dimension, ob) for cell in cells for ob in cell.obstacles]
             if not here:
                 continue
-            rows.append(Text(LEVEL_LABEL[level][lang], style="bold"))
-            for ob in sorted(here, key=lambda o: DIMENSIONS.index(o.dimension)):
+            rows.append(Text(grid.level_label(level), style="bold"))
+            for dimension, ob in here:
                 line = Text("  ")
                 line.append("★ " if ob.expected else "• ", style="bold")
                 line.append(visible(ob.title), style="bold yellow")
-                line.append(f" ({DIMENSION_LABEL[ob.dimension][lang]})", style="dim")
+                line.append(f" ({grid.dimension_label(dimension)})", style="dim")
                 rows.append(line)
         rows.append(Text(w["matrix_note"] if result.obstacles else w["no_obstacles"], style="dim"))
         return Group(*rows)
     table = Table(box=box.HEAVY_HEAD, show_lines=True, expand=True)
     table.add_column("", style="bold", no_wrap=True)
-    for dimension in DIMENSIONS:
-        table.add_column(DIMENSION_LABEL[dimension][lang], ratio=1, header_style="bold", overflow="fold")
-    for level in LEVELS:
-        cells: list[Any] = []
-        for dimension in DIMENSIONS:
-            here = [o for o in result.obstacles if o.level == level and o.dimension == dimension]
-            if not here:
-                cells.append(Text("·", style="dim", justify="center"))
+    for label in grid.dimension_labels():
+        table.add_column(label, ratio=1, header_style="bold", overflow="fold")
+    for level, cells in grid.rows():
+        shown: list[Any] = []
+        for cell in cells:
+            if not cell.obstacles:
+                shown.append(Text("·", style="dim", justify="center"))
                 continue
-            cell = Text()
-            for i, ob in enumerate(here):
+            text = Text()
+            for i, ob in enumerate(cell.obstacles):
                 if i:
-                    cell.append("\n")
-                cell.append("★ " if ob.expected else "• ", style="bold")
-                cell.append(visible(ob.title), style="bold yellow")
-            cells.append(cell)
-        table.add_row(LEVEL_LABEL[level][lang], *cells)
+                    text.append("\n")
+                text.append("★ " if ob.expected else "• ", style="bold")
+                text.append(visible(ob.title), style="bold yellow")
+            shown.append(text)
+        table.add_row(grid.level_label(level), *shown)
     parts: list[Any] = [table, Text(w["matrix_note"], style="dim")]
     if not result.obstacles:
         parts.append(Text(w["no_obstacles"]))

@@ -24,7 +24,7 @@ WORDS: dict[str, dict[str, str]] = words("interview.file")
 
 
 @dataclass
-class Outcome:
+class InterviewOutcome:
     """What an interview produced: the file written, the request data and its assessment."""
 
     path: Path
@@ -87,7 +87,7 @@ def run_interview(
     lang: str,
     source: Path | None = None,
     output: Path | None = None,
-) -> Outcome:
+) -> InterviewOutcome:
     """Run the interview, write the request file atomically and assess it as ``nami check`` would."""
     from nami_cli.assess.engine import assess
     from nami_cli.base.atomic import atomic_write_text
@@ -107,7 +107,7 @@ def run_interview(
     atomic_write_text(target, dump_request(data, name=str(target)))
     request, doc = load_request(str(target), pack=pack)
     result = assess(request, pack, lang=lang, file=str(target), doc=doc)
-    return Outcome(target, canonical(data), result)
+    return InterviewOutcome(target, canonical(data), result)
 
 
-__all__ = ["Outcome", "choose_output", "load_start", "path_problem", "run_interview"]
+__all__ = ["InterviewOutcome", "choose_output", "load_start", "path_problem", "run_interview"]

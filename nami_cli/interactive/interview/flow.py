@@ -36,10 +36,7 @@ from typing import TYPE_CHECKING, Any
 from nami_cli.base.vocab import (
     ANSWER_LABEL,
     CONDITIONS,
-    DIMENSION_LABEL,
-    DIMENSIONS,
-    LEVEL_LABEL,
-    LEVELS,
+    CPV_CODE,
     QUESTION,
     REASONS,
     STRATEGIES,
@@ -49,6 +46,7 @@ from nami_cli.base.vocab import (
 )
 from nami_cli.i18n import words
 from nami_cli.interactive.interview.prompter import Choice, NumberSpec, Prompter
+from nami_cli.render.matrix import ObstacleMatrix
 
 if TYPE_CHECKING:
     from nami_cli.assess.engine import Hit
@@ -71,7 +69,6 @@ QUANTITY = NumberSpec(minimum=0, strict=True)  # Request.quantity: > 0
 AMOUNT = NumberSpec(minimum=0)  # prices, value, age, stock, annual use: >= 0
 WHOLE = NumberSpec(minimum=0, integer=True)  # users: a whole number >= 0
 
-_CPV_RE = re.compile(r"[0-9]{8}(-[0-9])?\Z")
 _DATE_RE = re.compile(r"[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}\Z")
 
 WORDS: dict[str, dict[str, Any]] = words("interview.flow")
@@ -214,7 +211,7 @@ class Interview:
         self._text("item", "description")
         if self._ask("item", "category"):
             self._category()
-        self._text("item", "cpv", check=lambda v: None if _CPV_RE.match(v) else self.w["cpv_bad"])
+        self._text("item", "cpv", check=lambda v: None if CPV_CODE.match(v) else self.w["cpv_bad"])
         self._number("item", "quantity", QUANTITY)
         self._text("item", "unit")
         self._number("item", "unit_price", AMOUNT)
@@ -342,19 +339,18 @@ class Interview:
         _, hits = _signals(self.data, self.pack)
         signalled = {ob for hit in hits for ob in hit.rule.rule.obstacles}
         chosen: list[str] = []
-        for level in LEVELS:
+        grid = ObstacleMatrix.of_pack(self.pack, self.lang)
+        for level, cells in grid.rows():
             choices = []
-            for dimension in DIMENSIONS:
-                for ob in self.pack.obstacles.values():
-                    if ob.level != level or ob.dimension != dimension:
-                        continue
-                    title = ob.title(self.lang)
+            for cell in cells:
+                for ob in cell.obstacles:
+                    title = ob.title
                     if ob.id in signalled:
                         title += f" ({self.w['signalled']})"
-                    choices.append(Choice(ob.id, title, group=DIMENSION_LABEL[dimension][self.lang]))
+                    choices.append(Choice(ob.id, title, group=grid.dimension_label(cell.dimension)))
             if not choices:
                 continue
-            message = self.w["obstacles_level"].format(level=LEVEL_LABEL[level][self.lang])
+            message = self.w["obstacles_level"].format(level=grid.level_label(level))
             chosen.extend(
                 self.p.checkbox(
                     f"obstacles.{level}",
@@ -369,7 +365,8 @@ class Interview:
     def _decision(self) -> None:
         """The buyer's decision; the first answer's default (Enter) decides later and writes nothing."""
         from nami_cli.assess.document import run_date
-        from nami_cli.load.request import DECISION_CHOICES, loose_date
+        from nami_cli.base.vocab import DECISIONS
+        from nami_cli.load.request import loose_date
 
         if not self._ask("decision", "decision.chosen"):
             return
@@ -377,7 +374,7 @@ class Interview:
         self.p.note(w["h_decision"], kind="heading")
         current = _get(self.data, "decision")
         current = current if isinstance(current, dict) else {}
-        options = (LATER, *DECISION_CHOICES)
+        options = (LATER, *DECISIONS)
         choices = [Choice(value, w["choices"][value]) for value in options]
         chosen = self.p.select(
             "decision.chosen",

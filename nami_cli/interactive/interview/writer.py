@@ -11,35 +11,18 @@ from __future__ import annotations
 import datetime as _dt
 from typing import Any
 
-#: the order of spec section 4
-KEY_ORDER: tuple[str, ...] = (
-    "nami",
-    "id",
-    "title",
-    "description",
-    "category",
-    "cpv",
-    "quantity",
-    "unit",
-    "unit_price",
-    "estimated_value",
-    "reason",
-    "replaces",
-    "usage",
-    "requester",
-    "needed_by",
-    "obstacles",
-    "answers",
-    "decision",
-)
+from nami_cli.load.request import Answer, Answers, DecidedBy, Decision, Replaces, Request, Usage
+
+#: the order of spec section 4: the order of the fields of the request model (one place owns it)
+KEY_ORDER: tuple[str, ...] = tuple(Request.model_fields)
 SUB_ORDER: dict[str, tuple[str, ...]] = {
-    "replaces": ("age_years", "condition", "trigger"),
-    "usage": ("stock", "annual_use", "users"),
-    "answers": ("refuse", "rethink", "reduce"),
-    "decision": ("chosen", "quantity", "form", "decided_by", "date", "reasoning"),
-    "decided_by": ("name", "role"),
+    "replaces": tuple(Replaces.model_fields),
+    "usage": tuple(Usage.model_fields),
+    "answers": tuple(Answers.model_fields),
+    "decision": tuple(Decision.model_fields),
+    "decided_by": tuple(DecidedBy.model_fields),
 }
-ANSWER_ORDER: tuple[str, ...] = ("answer", "justification")
+ANSWER_ORDER: tuple[str, ...] = tuple(Answer.model_fields)
 
 HEADER = "# nami request file (schema version 1). Check it with: nami check {name}\n"
 

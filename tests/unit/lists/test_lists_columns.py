@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from column_helpers import columns, unmapped_fields, unused_columns
 
 from nami_cli.base.errors import NamiError
 from nami_cli.lists.columns import ALIASES, FIELDS, map_columns, normalise_header
@@ -10,7 +11,7 @@ from nami_cli.lists.columns import ALIASES, FIELDS, map_columns, normalise_heade
 
 def mapped(headers: list[str], overrides: list[str] | None = None) -> dict[str, list[str]]:
     cmap = map_columns(headers, overrides or [], file="list.csv")
-    return {f: cmap.columns(f) for f in FIELDS if cmap.columns(f)}
+    return {f: columns(cmap, f) for f in FIELDS if columns(cmap, f)}
 
 
 def test_dutch_export() -> None:
@@ -121,8 +122,8 @@ def test_describe_lists_one_field_per_line() -> None:
         "description <- Omschrijving + Toelichting  (--map)",
         "amount <- Bedrag",
     ]
-    assert cmap.unmapped_fields()[:3] == ["id", "category", "cpv"]
-    assert cmap.unused_columns() == []
+    assert unmapped_fields(cmap)[:3] == ["id", "category", "cpv"]
+    assert unused_columns(cmap) == []
 
 
 def test_no_text_column_is_an_error_naming_the_columns() -> None:
@@ -220,4 +221,4 @@ def test_alias_table_has_every_field_and_no_alias_twice() -> None:
 )
 def test_aliases(header: str, field: str) -> None:
     cmap = map_columns([header, "Omschrijving" if field != "description" else "Bedrag"], [], file="x")
-    assert cmap.columns(field) == [header]
+    assert columns(cmap, field) == [header]

@@ -172,12 +172,12 @@ def test_atomic_nothing_left_on_failure(tmp_path: Path, fmt: str) -> None:
 
 
 @pytest.mark.parametrize("fmt", ["csv", "xlsx", "jsonl", "json"])
-def test_abort_and_no_file_before_close(tmp_path: Path, fmt: str) -> None:
+def test_error_discards_and_no_file_before_close(tmp_path: Path, fmt: str) -> None:
     out = tmp_path / f"out.{fmt}"
-    writer = open_writer(str(out), fmt, ["a"])
-    writer.write(["1"])
-    assert not out.exists()  # only a temporary file until close()
-    writer.abort()
+    with pytest.raises(RuntimeError, match="stopped"), open_writer(str(out), fmt, ["a"]) as writer:
+        writer.write(["1"])
+        assert not out.exists()  # only a temporary file until close()
+        raise RuntimeError("stopped")
     assert list(tmp_path.iterdir()) == []
 
 
