@@ -151,10 +151,12 @@ def show(
             + list(pack.categories)
         )
         close = difflib.get_close_matches(item_id, known, n=3)
-        hint = f"; did you mean {', '.join(close)}?" if close else "; `nami rules list` shows the ids"
+        from nami_cli.i18n import Msg
+
+        hint = Msg("rules.no_item.close", options=", ".join(close)) if close else Msg("rules.no_item.list")
         if item_id in pack.disabled:
-            hint = "; this rule is disabled by a rule pack in use"
-        raise NamiError(Problem(f"no rule, obstacle, intervention or category {item_id!r}{hint}"))
+            hint = Msg("rules.no_item.disabled")
+        raise NamiError(Problem(Msg("rules.no_item", id=repr(item_id), hint=hint)))
     emit(_text(console), output, quiet=True)
 
 

@@ -1197,4 +1197,11 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "selftest.should_not": ("mag niet {what}, maar doet dat wel", "should not {what} but did"),
     "selftest.kind.scope": ("scope", "scope"),
     "selftest.kind.signal": ("signaal", "signal"),
+    "rules.col.dimension_level": ("dimensie / niveau", "dimension / level"),
+    "rules.col.strategies": ("strategieën", "strategies"),
+    "rules.counts": (
+        "{rules}, {categories}, {obstacles}, {interventions}",
+        "{rules}, {categories}, {obstacles}, {interventions}",
+    ),
+    "rules.disabled": (", uitgeschakeld: {ids}", ", disabled: {ids}"),
 }

@@ -98,7 +98,7 @@ def test_rules_show(run: Callable[..., Any]) -> None:
     assert "the stock in years of use (stock_years) is more than 1" in out
     assert run("rules", "show", "depreciation-rules").exit_code == 0
     assert run("rules", "show", "furniture").exit_code == 0
-    missing = run("rules", "show", "refuse-promotional-item")
+    missing = run("rules", "show", "refuse-promotional-item", "--lang", "en")
     assert missing.exit_code == 3 and "did you mean refuse-promotional-items" in missing.stderr
 
 
