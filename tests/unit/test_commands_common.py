@@ -17,10 +17,10 @@ import pytest
 import typer
 
 from nami_cli.base.errors import NamiError, Problem
+from nami_cli.base.vocab import Lang
 from nami_cli.commands.common import (
     INTERNAL_ERROR,
     Color,
-    Lang,
     argv_lang,
     console,
     emit,
