@@ -488,7 +488,7 @@ def _pack_data() -> re.Pattern[str]:
         elif isinstance(node, list):
             for value in node:
                 walk(value, data)
-        elif isinstance(node, str) and data and len(node) >= 3:
+        elif isinstance(node, str) and data and " " in node.strip() and len(node) >= 8:  # not one word
             escaped = html.escape(node)
             texts.update(
                 {
@@ -509,6 +509,7 @@ def _cleaned(text: str) -> str:
     """The output without its data parts: what is left is nami's own words."""
     text = re.sub(r"<style[^>]*>.*?</style>", lambda m: "\n" * m[0].count("\n"), text, flags=re.S)  # CSS
     text = text.replace(", ".join(FIELDS), " ")  # the fields --map takes
+    text = re.sub(r"^\s*(?:nl|en): .*$", " ", text, flags=re.M)  # a category's keywords, per language
     text = _pack_data().sub(lambda m: " " + "\n" * m[0].count("\n"), text)
     text = re.sub(r"<[^>]+>", lambda m: " " + "\n" * m[0].count("\n"), text)  # HTML tags
     text = re.sub(r"\x1b\[[0-9;]*m", "", text)
@@ -603,3 +604,33 @@ def test_the_word_lists_catch_a_message_in_the_other_language() -> None:
     assert _lines("en", "nami: a.yaml:1:1: title: mag niet leeg zijn")
     assert not _lines("nl", "nami: a.yaml:1:1: title: mag niet leeg zijn")
     assert not _lines("en", "nami: a.yaml:1:1: title: must not be empty; did you mean 'refuse-x'?")
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_the_interview_speaks_one_language(lang: str) -> None:
+    """The interview's questions, choices, notes and the messages for refused input, scripted."""
+    from scripted_prompter import Each, ScriptedPrompter
+
+    from nami_cli.interactive.interview.flow import run_flow
+    from nami_cli.rulepack.pack import load_pack
+
+    answers = {
+        "title": "X200",
+        "category": "furniture",
+        "cpv": Each("3913", "39130000-2"),
+        "quantity": Each("-4", "abc", "40"),
+        "unit_price": Each("1.500", "650"),
+        "reason": "replacement",
+        "usage.any": True,
+        "usage.users": Each("30,5", "30"),
+        "decision.chosen": "reduce",
+        "decision.date": Each("30-11-2026", "2026-11-30"),
+    }
+    prompter = ScriptedPrompter(answers, lang=lang, strict=False)
+    run_flow(prompter, load_pack(), lang=lang)
+    said = [*prompter.messages.values(), *(text for _, text in prompter.notes)]
+    said += [message for _, _, message in prompter.refused]
+    said += [choice.title for choices in prompter.choices.values() for choice in choices]
+    assert prompter.refused, "the script types refused input, to see those messages too"
+    leaks = _lines(lang, "\n".join(said))
+    assert not leaks, "\n".join(leaks[:10])
