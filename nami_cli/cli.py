@@ -96,10 +96,10 @@ def main() -> None:
     except BrokenPipeError:
         code = 0 if finish_stdout() else 3
     except OSError as exc:
-        report_os_error(exc)
+        report_os_error(exc, argv_lang(sys.argv))
         code = 3
     except (Exception, MemoryError) as exc:
-        report_internal_error(exc)
+        report_internal_error(exc, argv_lang(sys.argv))
         code = INTERNAL_ERROR
     if not finish_stdout() and code in (0, 1, None):
         code = 3

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from nami_cli.assess.result import DecidedBy, DecisionResult, DecisionWarning
 from nami_cli.base.vocab import DECISION_LABEL
+from nami_cli.i18n import text, words
 from nami_cli.render.number_format import number
 
 if TYPE_CHECKING:
@@ -19,32 +20,13 @@ if TYPE_CHECKING:
     from nami_cli.load.request import Request
     from nami_cli.load.yamlsafe import Document
 
-WARNINGS: dict[str, dict[str, str]] = {
-    "nl": {
-        "buy-despite-opportunity": "Inkopen zoals gevraagd, terwijl er zonder onderbouwing een kans is "
-        "voor: {labels}.",
-        "against-own-answer": "Gekozen voor {label}, terwijl het antwoord op die vraag zegt dat het zo "
-        "nodig is.",
-        "quantity-not-reduced": "Minder inkopen, maar de nieuwe hoeveelheid ({new}) is niet minder dan de "
-        "gevraagde ({old}).",
-    },
-    "en": {
-        "buy-despite-opportunity": "Buy as requested, while there is an opportunity with no "
-        "justification for: {labels}.",
-        "against-own-answer": "Chose {label}, while the buyer's answer to that question says it is needed "
-        "as requested.",
-        "quantity-not-reduced": "Reduce, but the new quantity ({new}) is not less than the requested "
-        "quantity ({old}).",
-    },
-}
-
-_AND = {"nl": "en", "en": "and"}
+WARNINGS: dict[str, dict[str, str]] = words("decision.warning")
 
 
 def _join(items: Sequence[str], lang: str) -> str:
     if len(items) <= 1:
         return "".join(items)
-    return ", ".join(items[:-1]) + f" {_AND[lang]} " + items[-1]
+    return ", ".join(items[:-1]) + f" {text('word.and', lang)} " + items[-1]
 
 
 def decision_warnings(

@@ -29,19 +29,21 @@ from collections.abc import Iterable, Iterator
 from typing import IO, Any
 
 from nami_cli.base.errors import NamiError, Problem
+from nami_cli.i18n import Concat, Msg
 
 STDIO = "-"  # ``-o -``: stdout
 
 
-def _problem(path: str, reason: str) -> NamiError:
-    return NamiError(Problem(f"cannot write output: {reason}; nothing was written", file=path))
+def _problem(path: str, reason: Msg | Concat | str) -> NamiError:
+    return NamiError(Problem(Msg("output.cannot_write", reason=reason), file=path))
 
 
-def _reason(exc: OSError) -> str:
+def _reason(exc: OSError) -> Concat | str:
     reason = exc.strerror or str(exc)
+    reason = reason.lower() if reason[:1].isupper() and reason[1:2].islower() else reason
     if exc.errno in (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)):
-        reason += " (the disk is full)"
-    return reason.lower() if reason[:1].isupper() and reason[1:2].islower() else reason
+        return reason + Msg("output.disk_full")
+    return reason
 
 
 def writes_directly(path: str) -> bool:
@@ -133,14 +135,14 @@ def atomic_open(
     target = os.path.realpath(name) if os.path.islink(name) else name  # a link: replace what it points to
     directory = os.path.dirname(target) or "."
     if not os.path.isdir(directory):
-        raise _problem(name, f"the folder {directory!r} does not exist")
+        raise _problem(name, Msg("output.no_folder", folder=repr(directory)))
     existing: os.stat_result | None = None
     with contextlib.suppress(FileNotFoundError):
         existing = os.stat(target)
     if existing is not None and stat.S_ISDIR(existing.st_mode):
-        raise _problem(name, "it is a folder")
+        raise _problem(name, Msg("output.is_folder"))
     if existing is not None and _read_only(target):
-        raise _problem(name, "the file is read-only")
+        raise _problem(name, Msg("output.read_only"))
     base = os.path.basename(target)
     _remove_stale_temps(directory, base)
     try:
@@ -257,8 +259,7 @@ def refuse_clashes(
             if other == key:
                 problems.append(
                     Problem(
-                        f"{option} {name!r} is the same file as the input {other_name!r}; "
-                        "write to another file (nothing was read or written)",
+                        Msg("output.same_as_input", option=option, name=repr(name), other=repr(other_name))
                     )
                 )
                 break
@@ -267,8 +268,7 @@ def refuse_clashes(
                 if other == key and not is_device:
                     problems.append(
                         Problem(
-                            f"{option} {name!r} is the same file as {other_option}; give each output "
-                            "its own file (nothing was read or written)",
+                            Msg("output.same_as_output", option=option, name=repr(name), other=other_option)
                         )
                     )
                     break

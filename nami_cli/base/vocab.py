@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 from typing import Literal, get_args
 
+from nami_cli.i18n import labels
+
 Lang = Literal["nl", "en"]
 LANGS: tuple[Lang, ...] = get_args(Lang)
 
@@ -34,56 +36,26 @@ RowAdvice = Literal["refuse", "rethink", "reduce", "none", "error"]
 #: the advice keys of a screened list: "error" counts the rows that could not be read
 ROW_ADVICE_KEYS: tuple[RowAdvice, ...] = (*ADVICE_KEYS, "error")
 
-STRATEGY_LABEL: dict[str, dict[str, str]] = {
-    "refuse": {"nl": "Niet", "en": "Refuse"},
-    "rethink": {"nl": "Anders", "en": "Rethink"},
-    "reduce": {"nl": "Minder", "en": "Reduce"},
-}
+STRATEGY_LABEL: dict[str, dict[str, str]] = labels("strategy")
 
 STRATEGY_RUNG: dict[str, str] = {"refuse": "R0", "rethink": "R1", "reduce": "R2"}
 
 #: the choices of the buyer's decision (request ``decision.chosen``)
 DecisionChoice = Literal["refuse", "rethink", "reduce", "buy-as-requested"]
 DECISIONS: tuple[DecisionChoice, ...] = get_args(DecisionChoice)
-DECISION_LABEL: dict[str, dict[str, str]] = {
-    "refuse": {"nl": "Niet inkopen", "en": "Refuse"},
-    "rethink": {"nl": "Anders inkopen", "en": "Rethink"},
-    "reduce": {"nl": "Minder inkopen", "en": "Reduce"},
-    "buy-as-requested": {"nl": "Inkopen zoals gevraagd", "en": "Buy as requested"},
-}
+DECISION_LABEL: dict[str, dict[str, str]] = labels("decision.label")
 
-QUESTION: dict[str, dict[str, str]] = {
-    "refuse": {"nl": "Is dit écht nodig?", "en": "Is this really needed?"},
-    "rethink": {"nl": "Is het echt in deze vorm nodig?", "en": "Is it needed in this form?"},
-    "reduce": {"nl": "Is het echt in deze hoeveelheid nodig?", "en": "Is it needed in this quantity?"},
-}
+QUESTION: dict[str, dict[str, str]] = labels("question")
 
-VERDICT_LABEL: dict[str, dict[str, str]] = {
-    "opportunity": {"nl": "kans", "en": "opportunity"},
-    "open": {"nl": "open", "en": "open"},
-    "justified": {"nl": "onderbouwd", "en": "justified"},
-}
+VERDICT_LABEL: dict[str, dict[str, str]] = labels("verdict")
 
-DIMENSION_LABEL: dict[str, dict[str, str]] = {
-    "technical": {"nl": "technisch", "en": "technical"},
-    "economic": {"nl": "economisch", "en": "economic"},
-    "legal": {"nl": "juridisch", "en": "legal"},
-    "socio-cultural": {"nl": "sociaal-cultureel", "en": "socio-cultural"},
-}
+DIMENSION_LABEL: dict[str, dict[str, str]] = labels("dimension")
 
-LEVEL_LABEL: dict[str, dict[str, str]] = {
-    "individual": {"nl": "individu", "en": "individual"},
-    "organisation": {"nl": "organisatie", "en": "organisation"},
-    "system": {"nl": "systeem", "en": "system"},
-}
+LEVEL_LABEL: dict[str, dict[str, str]] = labels("level")
 
 AnswerWord = Literal["yes", "no", "unsure"]
 ANSWERS: tuple[AnswerWord, ...] = get_args(AnswerWord)
-ANSWER_LABEL: dict[str, dict[str, str]] = {
-    "yes": {"nl": "ja", "en": "yes"},
-    "no": {"nl": "nee", "en": "no"},
-    "unsure": {"nl": "weet niet", "en": "unsure"},
-}
+ANSWER_LABEL: dict[str, dict[str, str]] = labels("answer")
 
 #: The words read as an answer (``ja`` is yes); lower case.
 ANSWER_WORDS: dict[str, str] = {
@@ -101,21 +73,7 @@ ANSWER_WORDS: dict[str, str] = {
 
 #: What an answer means, per strategy: the direction of yes and no made explicit in the output.
 ANSWER_MEANING: dict[str, dict[str, dict[str, str]]] = {
-    "refuse": {
-        "yes": {"nl": "ja (het is nodig)", "en": "yes (it is needed)"},
-        "no": {"nl": "nee (het is niet nodig)", "en": "no (it is not needed)"},
-        "unsure": {"nl": "weet niet (nog open)", "en": "unsure (still open)"},
-    },
-    "rethink": {
-        "yes": {"nl": "ja (in deze vorm nodig)", "en": "yes (needed in this form)"},
-        "no": {"nl": "nee (het kan anders)", "en": "no (it can be done differently)"},
-        "unsure": {"nl": "weet niet (nog open)", "en": "unsure (still open)"},
-    },
-    "reduce": {
-        "yes": {"nl": "ja (deze hoeveelheid is nodig)", "en": "yes (this quantity is needed)"},
-        "no": {"nl": "nee (het kan minder)", "en": "no (less will do)"},
-        "unsure": {"nl": "weet niet (nog open)", "en": "unsure (still open)"},
-    },
+    strategy: labels(f"answer_meaning.{strategy}") for strategy in STRATEGIES
 }
 
 #: A CPV code as a request writes it: 8 digits, optionally ``-`` and a check digit.

@@ -52,13 +52,14 @@ def check(
     from nami_cli.assess.document import build_report
     from nami_cli.assess.engine import assess
     from nami_cli.base.errors import NamiError, Problem
+    from nami_cli.i18n import Msg
     from nami_cli.load.request import MAX_REQUEST_BYTES, load_request
     from nami_cli.render import FORMATS, RenderOptions, renderer
     from nami_cli.rulepack.pack import load_pack
 
     language = resolve_lang(lang)
     if files.count("-") > 1:
-        raise NamiError(Problem("stdin (-) can be read only once"))
+        raise NamiError(Problem(Msg("check.stdin_twice")))
     refuse_clashes(files, [("-o", output)], rules)
     if fmt.value not in FORMATS:
         raise NamiError(Problem(f"--format {fmt.value} is not available in this version"))

@@ -14,6 +14,7 @@ from typing import Annotated, Any, TypeVar
 import typer
 
 from nami_cli.base.vocab import LANGS, FailOn, Lang
+from nami_cli.i18n import words
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -68,16 +69,7 @@ def resolve_lang(lang: Lang | None) -> str:
     return lang if lang is not None else default_lang()
 
 
-STOPPED = {
-    "nl": {
-        "interrupted": "nami: onderbroken",
-        "signal": "nami: gestopt door een signaal; geen uitvoerbestand is veranderd",
-    },
-    "en": {
-        "interrupted": "nami: interrupted",
-        "signal": "nami: stopped by a signal; no output file was changed",
-    },
-}
+STOPPED = words("stopped")
 """How nami says it was stopped (Ctrl-C, a signal), in the language of the command."""
 
 
@@ -157,7 +149,7 @@ def refuse_clashes(
     check([*inputs, *rule_files([shipped_rules_dir(), *(rules or [])])], outputs)
 
 
-def emit(text: str, output: Path | str | None, *, quiet: bool = False) -> None:
+def emit(text: str, output: Path | str | None, *, quiet: bool = False, lang: str | None = None) -> None:
     """Write ``text`` to ``output`` (atomically for a regular file), or to stdout (None or ``-``)."""
     path = stdout_path(output)
     if path is None:
@@ -169,13 +161,15 @@ def emit(text: str, output: Path | str | None, *, quiet: bool = False) -> None:
     atomic_write_text(path, text)
     if not quiet:
         from nami_cli.base.safetext import visible_line
+        from nami_cli.i18n import t
 
-        print(visible_line(f"nami: wrote {path}"), file=sys.stderr)
+        print(visible_line(t("common.wrote", lang or argv_lang(sys.argv), path=path)), file=sys.stderr)
 
 
-def print_problems(problems: list[Any]) -> None:
-    for problem in problems:  # str(problem) shows control characters in data as \x1b
-        print(f"nami: {problem}" if not problem.file else str(problem), file=sys.stderr)
+def print_problems(problems: list[Any], lang: str = "en") -> None:
+    for problem in problems:  # problem.text() shows control characters in data as \x1b
+        line = problem.text(lang)
+        print(f"nami: {line}" if not problem.file else line, file=sys.stderr)
 
 
 def _quiet_stdout() -> None:
@@ -196,7 +190,7 @@ def _stdout_failed() -> bool:
     return False
 
 
-def finish_stdout() -> bool:
+def finish_stdout(lang: str | None = None) -> bool:
     """Flush stdout at the end of a run; on failure say so, drop what is left, return False."""
     try:
         sys.stdout.flush()
@@ -206,7 +200,9 @@ def finish_stdout() -> bool:
     except (OSError, ValueError) as exc:
         _quiet_stdout()
         reason = getattr(exc, "strerror", None) or str(exc)
-        print(f"nami: cannot write to stdout: {reason}", file=sys.stderr)
+        from nami_cli.i18n import t
+
+        print(t("common.stdout_failed_reason", lang or argv_lang(sys.argv), reason=reason), file=sys.stderr)
         return False
     return True
 
@@ -240,33 +236,31 @@ def _restore_signals(previous: dict[int, Any]) -> None:
             signal.signal(signum, handler if handler is not None else signal.SIG_DFL)
 
 
-def report_os_error(exc: OSError) -> None:
+def report_os_error(exc: OSError, lang: str = "en") -> None:
     """One line for an I/O error nami did not turn into a message itself: which file (or stdout), why."""
     import errno
 
     from nami_cli.base.safetext import visible_line
+    from nami_cli.i18n import t
 
     write_error = exc.errno in (errno.ENOSPC, errno.EFBIG, errno.EIO, getattr(errno, "EDQUOT", 0))
     if _stdout_failed() or (exc.filename is None and write_error):
         _quiet_stdout()
-        where = "cannot write to stdout"
+        where = t("common.stdout_failed", lang)
     else:
         where = str(exc.filename) if exc.filename is not None else ""
     reason = exc.strerror or str(exc)
     print(visible_line(f"nami: {where}: {reason}" if where else f"nami: {reason}"), file=sys.stderr)
 
 
-def report_internal_error(exc: BaseException) -> None:
+def report_internal_error(exc: BaseException, lang: str = "en") -> None:
     """One line on stderr for an unexpected error (exit 4); the traceback only with NAMI_DEBUG=1."""
     from nami_cli import __version__
     from nami_cli.base.safetext import visible_line
+    from nami_cli.i18n import t
 
     if isinstance(exc, MemoryError):
-        print(
-            "nami: out of memory; the input is too large for this machine, or nami keeps too much of it. "
-            "Please report this with the command and the size of the input (exit 4).",
-            file=sys.stderr,
-        )
+        print(t("common.out_of_memory", lang), file=sys.stderr)
         return
     if os.environ.get("NAMI_DEBUG"):
         import traceback
@@ -275,13 +269,14 @@ def report_internal_error(exc: BaseException) -> None:
     detail = visible_line(str(exc))
     if len(detail) > 300:
         detail = detail[:300] + "…"
-    print(
-        f"nami: internal error: {type(exc).__name__}"
-        + (f": {detail}" if detail else "")
-        + f". This is a bug in nami {__version__}; please report it with this line, the command and, "
-        "if you can, the input (NAMI_DEBUG=1 shows the traceback). Exit 4.",
-        file=sys.stderr,
+    message = t(
+        "common.internal_error",
+        lang,
+        error=type(exc).__name__,
+        detail=f": {detail}" if detail else "",
+        version=__version__,
     )
+    print(message, file=sys.stderr)
 
 
 def _lang_of(kwargs: dict[str, Any]) -> str:
@@ -306,7 +301,7 @@ def guard(fn: F) -> F:
         try:
             return fn(*args, **kwargs)
         except NamiError as exc:
-            print_problems(exc.problems)
+            print_problems(exc.problems, _lang_of(kwargs))
             raise typer.Exit(3) from None
         except KeyboardInterrupt:
             print(STOPPED[_lang_of(kwargs)]["interrupted"], file=sys.stderr)
@@ -320,10 +315,10 @@ def guard(fn: F) -> F:
         except (typer.Exit, typer.Abort, TyperException):  # typer's own ends (usage errors: exit 2)
             raise
         except OSError as exc:
-            report_os_error(exc)
+            report_os_error(exc, _lang_of(kwargs))
             raise typer.Exit(3) from None
         except (Exception, MemoryError) as exc:
-            report_internal_error(exc)
+            report_internal_error(exc, _lang_of(kwargs))
             raise typer.Exit(INTERNAL_ERROR) from None
         finally:
             _restore_signals(previous)

@@ -9,8 +9,7 @@ import typer
 
 from nami_cli.commands.common import Color, ColorOpt, LangOpt, RulesOpt, guard, resolve_lang
 from nami_cli.commands.common import console as make_console
-
-CHOOSE = {"nl": "Welk scenario?", "en": "Which scenario?"}
+from nami_cli.i18n import t
 
 
 @guard
@@ -48,7 +47,7 @@ def demo(
         return
     if scenario is not None and scenario not in BY_ID:
         names = ", ".join(BY_ID)
-        print(f"nami: unknown scenario {scenario!r}; the scenarios are: {names}", file=sys.stderr)
+        print(t("demo_command.unknown", language, scenario=repr(scenario), names=names), file=sys.stderr)
         raise typer.Exit(2)
 
     from nami_cli.interactive.demo import play
@@ -66,7 +65,7 @@ def demo(
         from nami_cli.interactive.interview.prompter import MESSAGES
 
         picked = questionary.select(
-            CHOOSE[language],
+            t("demo_command.choose", language),
             choices=[
                 questionary.Choice(title=f"{s.title[language]} ({s.id})", value=s.id) for s in SCENARIOS
             ],
@@ -75,10 +74,7 @@ def demo(
         chosen = [BY_ID[picked]]
     else:
         names = ", ".join(BY_ID)
-        print(
-            f"nami: name a scenario, or use --auto to play them all; the scenarios are: {names}",
-            file=sys.stderr,
-        )
+        print(t("demo_command.name_one", language, names=names), file=sys.stderr)
         raise typer.Exit(2)
     for item in chosen:
         play(console, item, pack, language, auto=auto)

@@ -31,6 +31,7 @@ def init(
     """Write a request template: every field with a comment on what it means, ready for `nami check`."""
     from nami_cli.base.atomic import atomic_write_text
     from nami_cli.base.errors import NamiError, Problem
+    from nami_cli.i18n import Msg, t
     from nami_cli.load.request_template import DEFAULT_FILE, request_template
     from nami_cli.rulepack.pack import load_pack
 
@@ -44,20 +45,11 @@ def init(
         return
     path = Path(target)
     if path.is_dir():
-        raise NamiError(Problem("is a folder; give a file name, e.g. aanvraag.yaml", file=target))
+        raise NamiError(Problem(Msg("init.is_folder"), file=target))
     if path.exists() and not force:
-        hint = (
-            "bestaat al; kies een andere naam of overschrijf met --force"
-            if language == "nl"
-            else "already exists; choose another name or overwrite with --force"
-        )
-        raise NamiError(Problem(hint, file=target))
+        raise NamiError(Problem(Msg("init.exists"), file=target))
     atomic_write_text(path, request_template(pack, language, file=target))
-    done = (
-        f"nami: {target} geschreven; vul het in en controleer met `nami check {target}`"
-        if language == "nl"
-        else f"nami: wrote {target}; fill it in and check it with `nami check {target}`"
-    )
+    done = t("init.done", language, file=target)
     from nami_cli.base.safetext import visible_line
 
     print(visible_line(done), file=sys.stderr)

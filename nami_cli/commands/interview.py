@@ -18,6 +18,7 @@ from nami_cli.commands.common import (
     resolve_lang,
 )
 from nami_cli.commands.common import console as make_console
+from nami_cli.i18n import t
 
 RequestOutOpt = Annotated[
     Path | None,
@@ -30,12 +31,7 @@ RequestOutOpt = Annotated[
     ),
 ]
 
-NOT_A_TERMINAL = "nami interview needs a terminal; use `nami check FILE` for files and scripts"
-
-DONE = {
-    "nl": "nami: {file} geschreven; `{command}` geeft dezelfde uitkomst",
-    "en": "nami: wrote {file}; `{command}` gives this same result",
-}
+NOT_A_TERMINAL = t("interview.not_a_terminal", "en")
 
 
 def _is_terminal() -> bool:
@@ -65,7 +61,7 @@ def interview(
     Exit codes: 0 written, 2 stdin is not a terminal, 3 invalid FILE or rule pack.
     """
     if not _is_terminal():
-        print(NOT_A_TERMINAL, file=sys.stderr)
+        print(t("interview.not_a_terminal", resolve_lang(lang)), file=sys.stderr)
         raise typer.Exit(2)
 
     import shlex
@@ -92,5 +88,5 @@ def interview(
     command.append(str(outcome.path))
     from nami_cli.base.safetext import visible_line
 
-    done = DONE[language].format(file=outcome.path, command=shlex.join(command))
+    done = t("interview.done", language, file=outcome.path, command=shlex.join(command))
     print(visible_line(done), file=sys.stderr)

@@ -151,44 +151,60 @@ def show(
             + list(pack.categories)
         )
         close = difflib.get_close_matches(item_id, known, n=3)
-        hint = f"; did you mean {', '.join(close)}?" if close else "; `nami rules list` shows the ids"
+        from nami_cli.i18n import Msg
+
+        hint = Msg("rules.no_item.close", options=", ".join(close)) if close else Msg("rules.no_item.list")
         if item_id in pack.disabled:
-            hint = "; this rule is disabled by a rule pack in use"
-        raise NamiError(Problem(f"no rule, obstacle, intervention or category {item_id!r}{hint}"))
+            hint = Msg("rules.no_item.disabled")
+        raise NamiError(Problem(Msg("rules.no_item", id=repr(item_id), hint=hint)))
     emit(_text(console), output, quiet=True)
 
 
 @rules_app.command("validate", cls=NamiCommand, epilog=examples("rules validate"))
 @guard
-def validate(directory: DirArg = None, quiet: Annotated[bool, typer.Option("--quiet", "-q")] = False) -> None:
+def validate(
+    directory: DirArg = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q")] = False,
+    lang: LangOpt = None,
+) -> None:
     """Validate a rule pack: every problem with file:line:col; exit 3 if there is any."""
+    from nami_cli.i18n import count, t
     from nami_cli.rulepack.pack import load_pack
 
+    language = resolve_lang(lang)
     pack = load_pack([directory] if directory else [])
     if not quiet:
-        print(
-            f"ok: {len(pack.rules)} rules, {len(pack.categories)} categories, "
-            f"{len(pack.obstacles)} obstacles, {len(pack.interventions)} interventions "
-            f"({' + '.join(p['name'] for p in pack.packs)})"
-        )
+        found = {
+            "rules": count("noun.rule", len(pack.rules), language),
+            "categories": count("noun.category", len(pack.categories), language),
+            "obstacles": count("noun.obstacle", len(pack.obstacles), language),
+            "interventions": count("noun.intervention", len(pack.interventions), language),
+        }
+        print(t("rules.validated", language, packs=" + ".join(p["name"] for p in pack.packs), **found))
 
 
 @rules_app.command("test", cls=NamiCommand, epilog=examples("rules test"))
 @guard
-def test(directory: DirArg = None, quiet: Annotated[bool, typer.Option("--quiet", "-q")] = False) -> None:
+def test(
+    directory: DirArg = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q")] = False,
+    lang: LangOpt = None,
+) -> None:
     """Run every rule's examples; ends with 'N passed, M failed'; exit 1 on any failure."""
+    from nami_cli.i18n import count, t
     from nami_cli.rulepack.pack import load_pack
     from nami_cli.rulepack.selftest import run_examples
 
+    language = resolve_lang(lang)
     pack = load_pack([directory] if directory else [])
     own = [r for r in pack.rules if directory is None or r.pack == pack.packs[-1]["name"]]
     outcomes = run_examples(pack, own, only_dir=str(directory) if directory else None)
     failed = [o for o in outcomes if not o.passed]
     for outcome in failed:
-        print(visible(f"FAIL {outcome.describe()}"))
+        print(visible(t("selftest.fail", language, what=outcome.describe(language))))
     if not quiet:
-        print(f"{len(own)} rules tested")
-    print(f"{len(outcomes) - len(failed)} passed, {len(failed)} failed")
+        print(t("rules.tested", language, rules=count("noun.rule", len(own), language)))
+    print(t("rules.passed", language, passed=len(outcomes) - len(failed), failed=len(failed)))
     sys.stdout.flush()
     if failed:
         raise typer.Exit(1)

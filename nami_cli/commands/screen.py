@@ -23,6 +23,7 @@ from nami_cli.commands.common import (
     stderr_console,
     stdout_path,
 )
+from nami_cli.i18n import t
 from nami_cli.lists.formats import INPUT_FORMATS, OUTPUT_FORMATS, choices
 
 if TYPE_CHECKING:
@@ -181,7 +182,7 @@ def screen(
         if show:
             from nami_cli.render.screen_text import print_mapping
 
-            print_mapping(err, list_file, source.sheet, source.format, cmap.describe())
+            print_mapping(err, list_file, source.sheet, source.format, cmap.describe(language), language)
         headers = [*source.headers, *NAMI_COLUMNS]
         csv_delimiter = delimiter or (source.delimiter if source.format == "csv" else None) or ","
         csv_encoding = (
@@ -240,7 +241,7 @@ def screen(
     elif show and summary.rows_with_errors:
         from nami_cli.render.screen_text import errors_line
 
-        err.print(errors_line(summary), highlight=False)
+        err.print(errors_line(summary, language), highlight=False)
     if summary_out is not None:
         from nami_cli.assess.summary import summary_json
         from nami_cli.commands.common import emit
@@ -297,14 +298,11 @@ def _check_encoding(encoding: str | None) -> None:
         )
 
 
-PROGRESS = {"nl": "{rows} rijen  {rate} rijen/s", "en": "{rows} rows  {rate} rows/s"}
-
-
 def progress_text(rows: int, rate: float, lang: str) -> str:
     """The progress bar's count, in the reader's number format: ``12.345 rijen  4.100 rijen/s``."""
     from nami_cli.render.number_format import number
 
-    return PROGRESS[lang].format(rows=number(rows, lang), rate=number(rate, lang, 0))
+    return t("screen.progress", lang, rows=number(rows, lang), rate=number(rate, lang, 0))
 
 
 def _progress(source: Any, enabled: bool, color: Color, lang: str) -> Any:

@@ -19,6 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from nami_cli.base.errors import NamiError, Problem
+from nami_cli.i18n import Concat, Lazy, Msg, in_lang, t
 
 __all__ = [
     "ALIASES",
@@ -438,13 +439,13 @@ class ColumnMap:
     overridden: frozenset[str] = frozenset()
     amount_scale: int = 1
     """The unit of the amount column's header (``Realisatie (*1000)``: 1000): amounts are multiplied by it."""
-    guessed: dict[str, str] = field(default_factory=dict)
+    guessed: dict[str, Msg] = field(default_factory=dict)  # how a field's column was found
     """How a field was matched when not by an exact alias (a typo, by content): shown by ``describe``."""
     free_text: tuple[int, ...] = ()
     """Unused columns that hold free text (by name or by content): the mapping names them."""
     currency: str | None = None
     """The currency the headers and sampled amounts name (ISO code), None when they name none."""
-    currency_how: str = ""
+    currency_how: Msg | str = ""
     """How ``currency`` was found (and, when signs conflict, that the majority was taken)."""
     _converters: dict[str, object] = field(default_factory=dict, repr=False, compare=False)
 
@@ -453,25 +454,25 @@ class ColumnMap:
         cols = self.fields.get(name)
         return cols[0] if cols else None
 
-    def describe(self) -> str:
+    def describe(self, lang: str = "en") -> str:
         """One line per mapped field, for stderr: ``description <- Omschrijving``."""
         lines = []
         for name in FIELDS:
             cols = self.fields.get(name)
             if not cols:
                 continue
-            shown = " + ".join(self._label(i) for i in cols)
-            how = "  (--map)" if name in self.overridden else ""
+            shown = " + ".join(self._label(i, lang) for i in cols)
+            how = t("columns.map_flag", lang) if name in self.overridden else ""
             if name in self.guessed:
-                how += f"  ({self.guessed[name]})"
+                how += f"  ({in_lang(self.guessed[name], lang)})"
             if name == "amount" and self.amount_scale != 1:
-                how += f"  (amounts × {self.amount_scale}, the unit in the header)"
+                how += t("columns.scaled", lang, scale=self.amount_scale)
             lines.append(f"{name} <- {shown}{how}")
         if self.currency is not None:
-            lines.append(f"currency: {self.currency}  ({self.currency_how})")
+            lines.append(t("columns.currency", lang, currency=self.currency, how=self.currency_how))
         for index in self.free_text:
             lines.append(
-                f"unused: {self._label(index)} holds free text; to screen it too: {self.map_hint(index)}"
+                t("columns.unused", lang, column=self._label(index, lang), hint=self.map_hint(index))
             )
         return "\n".join(lines)
 
@@ -480,10 +481,10 @@ class ColumnMap:
         cols = [*self.fields.get("description", ()), index]
         return " ".join("--map " + _shell_quote(f"description={self.headers[i]}") for i in cols)
 
-    def _label(self, index: int) -> str:
+    def _label(self, index: int, lang: str = "en") -> str:
         name = self.headers[index]
         if not name.strip() or self.headers.count(name) > 1:
-            return f"{name!r} (column {index + 1})"
+            return t("columns.label", lang, name=repr(name), n=index + 1)
         return name
 
 
@@ -493,11 +494,11 @@ def _shell_quote(text: str) -> str:
     return "'" + text.replace("'", "'\\''") + "'"
 
 
-def _found(headers: list[str]) -> str:
+def _found(headers: list[str]) -> Msg | Concat | str:
     shown = ", ".join(repr(h) for h in headers[:40])
     if len(headers) > 40:
-        shown += f", ... ({len(headers)} columns)"
-    return shown or "(none)"
+        return shown + Msg("columns.more", n=len(headers))
+    return shown or Msg("columns.none")
 
 
 def _find_column(headers: list[str], column: str, file: str) -> int:
@@ -510,17 +511,18 @@ def _find_column(headers: list[str], column: str, file: str) -> int:
     if normalise_header(column) and normalise_header(column) in norm:
         return norm.index(normalise_header(column))
     close = difflib.get_close_matches(column, headers, n=1)
-    hint = f"; did you mean {close[0]!r}?" if close else ""
-    raise NamiError(
-        Problem(f"--map: no column {column!r} in the list{hint} Columns found: {_found(headers)}", file=file)
-    )
+    hint = Msg("load.did_you_mean_one", option=repr(close[0])) if close else ""
+    message = Msg("columns.no_column", column=repr(column), hint=hint, found=_found(headers))
+    raise NamiError(Problem(message, file=file))
 
 
 def _field_name(raw: str, file: str) -> str:
     name = _FIELD_NAMES.get(raw.strip().lower().replace("-", "").replace("_", "").replace(" ", ""))
     if name is None:
         raise NamiError(
-            Problem(f"--map: unknown field {raw.strip()!r}; valid fields: {', '.join(FIELDS)}", file=file)
+            Problem(
+                Msg("columns.unknown_field", field=repr(raw.strip()), fields=", ".join(FIELDS)), file=file
+            )
         )
     return name
 
@@ -550,9 +552,7 @@ def map_columns(
     explicit: dict[str, list[int]] = {}
     for item in overrides:
         if "=" not in item:
-            raise NamiError(
-                Problem(f"--map {item!r}: write field=Column, e.g. --map description=Omschrijving", file=file)
-            )
+            raise NamiError(Problem(Msg("columns.map_form", item=repr(item)), file=file))
         raw_field, _, column = item.partition("=")
         name = _field_name(raw_field, file)
         cols = explicit.setdefault(name, [])
@@ -564,8 +564,7 @@ def map_columns(
         if cols and name not in TEXT_FIELDS:
             raise NamiError(
                 Problem(
-                    f"--map: {name} can be read from one column only (only {', '.join(TEXT_FIELDS)} may be "
-                    f"joined from several)",
+                    Msg("columns.one_column", name=name, fields=", ".join(TEXT_FIELDS)),
                     file=file,
                 )
             )
@@ -587,7 +586,7 @@ def map_columns(
             best[name] = (rank, index)
 
     fields: dict[str, tuple[int, ...]] = {}
-    guessed: dict[str, str] = {}
+    guessed: dict[str, Msg] = {}
     for name in FIELDS:
         if name in explicit:
             if explicit[name]:
@@ -596,9 +595,9 @@ def map_columns(
             rank, index = best[name]
             fields[name] = (index,)
             if rank >= _WORD_RANK:
-                guessed[name] = "by its name"
+                guessed[name] = Msg("columns.by_name")
             elif rank >= _FUZZY_RANK:
-                guessed[name] = f"read as {ALIASES[name][rank - _FUZZY_RANK]!r}"
+                guessed[name] = Msg("columns.read_as", alias=repr(ALIASES[name][rank - _FUZZY_RANK]))
     if (
         sample
         and "amount" not in fields
@@ -609,7 +608,7 @@ def map_columns(
         found = _amount_by_content(headers, sample, used)
         if found is not None:
             fields["amount"] = (found,)
-            guessed["amount"] = "its cells are amounts"
+            guessed["amount"] = Msg("columns.by_content")
     scale = units[fields["amount"][0]][1] if "amount" in fields else 1
     used = {i for cols in fields.values() for i in cols}
     used_names = {normalise_header(headers[i]) for i in used}
@@ -626,9 +625,7 @@ def map_columns(
     if not any(fields.get(f) for f in NEEDS_ONE_OF):
         raise NamiError(
             Problem(
-                "no description, category or CPV column found; columns found: "
-                f"{_found(headers)}. Say which column to use with --map description=COLUMN"
-                + (sheets_hint(sheets()) if sheets is not None else ""),
+                Msg("columns.no_usable", found=_found(headers), hint=sheets_hint(sheets()) if sheets else ""),
                 file=file,
             )
         )
@@ -653,7 +650,7 @@ currency itself."""
 
 def detect_currency(
     headers: list[str], fields: dict[str, tuple[int, ...]], sample: list[list[str]] | None
-) -> tuple[str | None, str]:
+) -> tuple[str | None, Msg | str]:
     """The currency a list is in, and how that was found: from the signs and codes in its headers
     (``Bedrag (EUR)``, ``Net Amount £``), in the sampled cells of its amount and unit-price columns
     (``£1,250.00``) and of a currency column (``GBP``); when they conflict, the one named most often.
@@ -669,12 +666,12 @@ def detect_currency(
     best, counts = majority(marks)
     if best is not None:
         if len(counts) == 1:
-            return best, "named in the headers or amounts; --currency sets another"
+            return best, Msg("columns.currency_named")
         found = ", ".join(f"{n}× {code}" for code, n in counts.items())
-        return best, f"signs conflict ({found}): the majority; --currency sets another"
+        return best, Msg("columns.currency_conflict", found=found)
     uk = [h for h in headers if normalise_header(h).startswith(_UK_SPEND_HEADERS)]
     if uk:
-        return "GBP", f"UK spend headers: {', '.join(repr(h) for h in uk[:3])}; --currency sets another"
+        return "GBP", Msg("columns.currency_uk", headers=", ".join(repr(h) for h in uk[:3]))
     return None, ""
 
 
@@ -689,18 +686,25 @@ def _first_headers(headers: list[str]) -> str:
     return ", ".join(repr(h) for h in headers[:6]) + (", ..." if len(headers) > 6 else "")
 
 
-def sheets_hint(sheets: list[tuple[str, list[str]]]) -> str:
+def sheets_hint(sheets: list[tuple[str, list[str]]]) -> Msg | Concat | str:
     """The end of a "no usable column" message for a workbook: which other sheet to try, or, when none
     has a description, category or CPV column, each sheet with its first headers."""
     usable = [name for name, headers in sheets if _usable(headers)]
     if usable:
-        return f"; try --sheet {_shell_quote(usable[0])}" + (
-            f" (sheets with usable columns: {', '.join(repr(n) for n in usable)})" if len(usable) > 1 else ""
-        )
+        hint = Msg("columns.try_sheet", sheet=_shell_quote(usable[0]))
+        if len(usable) > 1:
+            return hint + Msg("columns.usable_sheets", sheets=", ".join(repr(n) for n in usable))
+        return hint
     if not sheets:
         return ""
-    listed = "; ".join(f"{name!r}: " + _first_headers(headers) for name, headers in sheets[:20])
-    return f". No other sheet has such a column either; the other sheets and their first headers: {listed}"
+
+    def listed(lang: str) -> str:
+        return "; ".join(
+            f"{name!r}: " + (_first_headers(headers) if headers else t("columns.empty", lang))
+            for name, headers in sheets[:20]
+        )
+
+    return Msg("columns.no_sheet", listed=Lazy(listed))
 
 
 def _cells(sample: list[list[str]], index: int) -> list[str]:

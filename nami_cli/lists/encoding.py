@@ -26,6 +26,7 @@ import re
 from typing import IO
 
 from nami_cli.base.errors import NamiError, Problem
+from nami_cli.i18n import Msg
 from nami_cli.lists.formats import SNIFF_CHARS
 
 __all__ = ["CP1252_IN", "UTF8_LENIENT", "BadBytes", "Text", "open_text", "reopen_text"]
@@ -114,12 +115,12 @@ def check_text(head: bytes, file: str) -> None:
         if head.startswith(bom):
             raise NamiError(
                 Problem(
-                    f"the file is {name} text; save it as UTF-8 (in Excel: 'CSV UTF-8') or Windows-1252",
+                    Msg("list.encoding", name=name),
                     file=file,
                 )
             )
     if b"\x00" in head[:SNIFF_CHARS]:
-        raise NamiError(Problem("this is a binary file, not a CSV, JSON or XLSX list", file=file))
+        raise NamiError(Problem(Msg("list.binary"), file=file))
 
 
 def scan_utf8(stream: IO[bytes], first: bytes) -> tuple[int, int]:

@@ -37,6 +37,7 @@ from collections.abc import Callable
 from typing import IO, Any
 
 from nami_cli.base.errors import NamiError, Problem
+from nami_cli.i18n import Msg
 from nami_cli.lists.formats import INPUT_FORMATS, SNIFF_CHARS, STDIN_SAMPLE, WORKBOOKS, detect_format
 from nami_cli.lists.read.base import ListSource, Opened, SourceRow
 from nami_cli.lists.read.csv import open_csv
@@ -89,12 +90,14 @@ def _open_bytes(path: str) -> tuple[IO[bytes], str, bool]:
         return sys.stdin.buffer, "<stdin>", False
     try:
         if os.path.isdir(path):
-            raise NamiError(Problem("is a folder, not a list file", file=path))
+            raise NamiError(Problem(Msg("list.is_folder"), file=path))
         return open(path, "rb"), path, True  # closed by the ListSource
     except FileNotFoundError:
-        raise NamiError(Problem("file not found", file=path)) from None
+        raise NamiError(Problem(Msg("list.not_found"), file=path)) from None
     except OSError as exc:
-        raise NamiError(Problem(f"cannot read the file: {exc.strerror or exc}", file=path)) from None
+        raise NamiError(
+            Problem(Msg("list.cannot_read", reason=exc.strerror or str(exc)), file=path)
+        ) from None
 
 
 def _read_head(stream: IO[bytes], seekable: bool, size: int) -> tuple[bytes, IO[bytes]]:
@@ -116,7 +119,7 @@ def open_list(path: str, *, sheet: str | None = None, input_format: str | None =
     """
     if input_format is not None and input_format not in INPUT_FORMATS:
         raise NamiError(
-            Problem(f"unknown input format {input_format!r}; choose one of {', '.join(INPUT_FORMATS)}")
+            Problem(Msg("list.unknown_format", format=repr(input_format), formats=", ".join(INPUT_FORMATS)))
         )
     raw, file, seekable = _open_bytes(path)
     head_size = SNIFF_CHARS if seekable else STDIN_SAMPLE
@@ -124,10 +127,10 @@ def open_list(path: str, *, sheet: str | None = None, input_format: str | None =
     try:
         head, stream = _read_head(raw, seekable, head_size)
         if not head.strip(b" \t\r\n\xef\xbb\xbf"):
-            raise NamiError(Problem("the file is empty", file=file))
+            raise NamiError(Problem(Msg("list.empty"), file=file))
         fmt = input_format or detect_format(path, head)
         if sheet is not None and fmt not in WORKBOOKS:
-            raise NamiError(Problem("--sheet applies to workbooks only (XLSX, XLS, ODS)", file=file))
+            raise NamiError(Problem(Msg("list.sheet_only_workbooks"), file=file))
         source = READERS[fmt](Opened(stream, head, seekable, file, path, sheet, fmt))
         if seekable and fmt not in WORKBOOKS:
             source.size = os.fstat(stream.fileno()).st_size

@@ -47,6 +47,7 @@ from typing import IO, Any
 
 from nami_cli.base.atomic import atomic_open
 from nami_cli.base.errors import NamiError, Problem
+from nami_cli.i18n import Msg, count_text
 from nami_cli.lists.formats import OUTPUT_FORMATS, output_format
 
 __all__ = ["KINDS", "OUTPUT_FORMATS", "Writer", "column_kinds", "fmt_from_path", "neutralise", "open_writer"]
@@ -201,7 +202,7 @@ class _CsvWriter(Writer):
         try:
             codecs.lookup(encoding)
         except LookupError:
-            raise NamiError(Problem(f"unknown output encoding {encoding!r}")) from None
+            raise NamiError(Problem(Msg("output.unknown_encoding", encoding=repr(encoding)))) from None
         self._fh = self._open_target(path, binary=False, encoding=encoding, errors=_errors_for(encoding))
         self._writer = csv.writer(self._fh, delimiter=delimiter, lineterminator="\r\n")
         try:
@@ -411,9 +412,7 @@ class _XlsxWriter(Writer):
         if self._rows >= XLSX_MAX_ROWS:
             raise NamiError(
                 Problem(
-                    f"cannot write output: an XLSX sheet holds at most {XLSX_MAX_ROWS:,} rows with the "
-                    "header, and this list has more; write csv or jsonl instead (-o FILE.csv); "
-                    "nothing was written",
+                    Msg("output.xlsx_rows", limit=count_text(XLSX_MAX_ROWS)),
                     file=self._path or "<stdout>",
                 )
             )
@@ -493,4 +492,6 @@ def open_writer(
         return _JsonWriter(path, headers, lines=False)
     if fmt == "xlsx":
         return _XlsxWriter(path, headers, kinds, decimal)
-    raise NamiError(Problem(f"unknown output format {fmt!r}; choose one of {', '.join(OUTPUT_FORMATS)}"))
+    raise NamiError(
+        Problem(Msg("output.unknown_format", format=repr(fmt), formats=", ".join(OUTPUT_FORMATS)))
+    )

@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from typing import IO
 
 from nami_cli.base.errors import NamiError, Problem
+from nami_cli.i18n import Msg, count_text
 
 __all__ = ["MAX_COLUMNS", "MAX_ROWS", "SheetStats", "check_zip", "inflate", "scan_xlsx_sheet"]
 
@@ -61,8 +62,8 @@ class SheetStats:
         return self.last_row * self.width
 
 
-def _problem(file: str, message: str) -> NamiError:
-    return NamiError(Problem(message + "; save the sheet as CSV and screen that", file=file))
+def _problem(file: str, message: Msg) -> NamiError:
+    return NamiError(Problem(Msg("zip.as_csv", message=message), file=file))
 
 
 def check_zip(
@@ -74,12 +75,10 @@ def check_zip(
         with zipfile.ZipFile(stream) as zf:
             infos = zf.infolist()
     except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
-        raise NamiError(
-            Problem(f"not a readable XLSX workbook (a damaged zip archive: {exc})", file=file)
-        ) from None
+        raise NamiError(Problem(Msg("zip.damaged_archive", error=str(exc)), file=file)) from None
     if len(infos) > MAX_ENTRIES:
         raise _problem(
-            file, f"the workbook holds {len(infos):,} parts, more than the limit of {MAX_ENTRIES:,}"
+            file, Msg("zip.too_many_parts", n=count_text(len(infos)), limit=count_text(MAX_ENTRIES))
         )
     total = 0
     parts: dict[str, zipfile.ZipInfo] = {}
@@ -88,23 +87,24 @@ def check_zip(
         if info.file_size > limit:
             raise _problem(
                 file,
-                f"the workbook's part {info.filename} is {info.file_size:,} bytes uncompressed, "
-                f"more than the limit of {limit:,}",
+                Msg(
+                    "zip.part_too_big",
+                    part=info.filename,
+                    size=count_text(info.file_size),
+                    limit=count_text(limit),
+                ),
             )
         if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
             raise NamiError(
                 Problem(
-                    f"the workbook's part {info.filename} uses a compression that spreadsheets do not use "
-                    f"(method {info.compress_type})",
+                    Msg("zip.compression", part=info.filename, method=info.compress_type),
                     file=file,
                 )
             )
         total += info.file_size
         parts[info.filename] = info
     if total > MAX_TOTAL:
-        raise _problem(
-            file, f"the workbook is {total:,} bytes uncompressed, more than the limit of {MAX_TOTAL:,}"
-        )
+        raise _problem(file, Msg("zip.total_too_big", size=count_text(total), limit=count_text(MAX_TOTAL)))
     return parts
 
 
@@ -120,7 +120,7 @@ def inflate(
     stream.seek(info.header_offset)
     header = stream.read(30)
     if len(header) != 30 or header[:4] != b"PK\x03\x04":
-        raise NamiError(Problem(f"not a readable workbook: part {info.filename} is damaged", file=file))
+        raise NamiError(Problem(Msg("zip.part_damaged", part=info.filename), file=file))
     name_len, extra_len = struct.unpack("<HH", header[26:30])
     stream.seek(info.header_offset + 30 + name_len + extra_len)
     left = info.compress_size
@@ -139,19 +139,18 @@ def inflate(
             out = inflater.decompress(data, CHUNK) if inflater is not None else data
         except zlib.error as exc:
             raise NamiError(
-                Problem(f"not a readable workbook: part {info.filename}: {exc}", file=file)
+                Problem(Msg("zip.part_error", part=info.filename, error=str(exc)), file=file)
             ) from None
         size += len(out)
         if size > allowed:
             if size > info.file_size:
                 raise _problem(
                     file,
-                    f"the workbook's part {info.filename} inflates to more than the {info.file_size:,} bytes "
-                    "its zip header says (a damaged or hostile file)",
+                    Msg("zip.inflates_beyond", part=info.filename, size=count_text(info.file_size)),
                 )
             raise _problem(
                 file,
-                f"the workbook's part {info.filename} is more than the limit of {limit:,} bytes uncompressed",
+                Msg("zip.part_over_limit", part=info.filename, limit=count_text(limit)),
             )
         if feed is not None and out:
             feed(out)
@@ -258,21 +257,29 @@ def scan_xlsx_sheet(stream: IO[bytes], info: zipfile.ZipInfo, file: str, sheet: 
 
 
 def _check_sheet(st: SheetStats, file: str, sheet: str) -> None:
-    where = f"sheet {sheet!r}"
+    where = Msg("zip.sheet", sheet=repr(sheet))
     if st.rows > MAX_ROWS:
-        raise _problem(file, f"{where} has more than {MAX_ROWS:,} rows, the most a sheet can have")
+        raise _problem(file, Msg("zip.too_many_rows", where=where, limit=count_text(MAX_ROWS)))
     if st.last_row > MAX_ROWS:
         raise _problem(
-            file, f"{where} has rows up to row {st.last_row:,}; a sheet has at most {MAX_ROWS:,} rows"
+            file, Msg("zip.rows_beyond", where=where, row=count_text(st.last_row), limit=count_text(MAX_ROWS))
         )
     if st.last_column > MAX_COLUMNS:
         raise _problem(
             file,
-            f"{where} has a cell in column {st.last_column:,}, beyond the last column XFD ({MAX_COLUMNS:,})",
+            Msg(
+                "zip.column_beyond",
+                where=where,
+                column=count_text(st.last_column),
+                limit=count_text(MAX_COLUMNS),
+            ),
         )
     if st.row_cells > MAX_COLUMNS:
         raise _problem(
-            file, f"{where} has a row of {st.row_cells:,} cells; a row has at most {MAX_COLUMNS:,} (A to XFD)"
+            file,
+            Msg(
+                "zip.row_too_wide", where=where, cells=count_text(st.row_cells), limit=count_text(MAX_COLUMNS)
+            ),
         )
     if st.cells > MAX_CELLS:
-        raise _problem(file, f"{where} has more than {MAX_CELLS:,} cells, the limit")
+        raise _problem(file, Msg("zip.too_many_cells", where=where, limit=count_text(MAX_CELLS)))

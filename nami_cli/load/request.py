@@ -21,6 +21,7 @@ from nami_cli.base.vocab import (
     Reason,
     Trigger,
 )
+from nami_cli.i18n import Msg, MsgError
 from nami_cli.load.validation import as_number, as_text, problems_from, resolve_references
 from nami_cli.load.yamlsafe import Document, load, parse
 
@@ -121,13 +122,13 @@ _LOOSE_DATE_RE = re.compile(r"[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}\Z")
 def loose_date(value: Any) -> Any:
     """A date as a person writes it: ``2027-3-1`` is read as meant; a bare number is refused."""
     if isinstance(value, (int, float)) and not isinstance(value, bool):
-        raise ValueError(f"{as_text(value)!r} is not a date; write it as YYYY-MM-DD")
+        raise MsgError(Msg("load.not_a_date", value=repr(as_text(value))))
     if isinstance(value, str) and _LOOSE_DATE_RE.match(value.strip()):
         year, month, day = (int(part) for part in value.strip().split("-"))
         try:
             return _dt.date(year, month, day)
         except ValueError:
-            raise ValueError(f"{value!r} is not a day in the calendar") from None
+            raise MsgError(Msg("load.no_such_day", value=repr(value))) from None
     return value
 
 
@@ -158,11 +159,8 @@ def _decision_word(value: Any) -> Any:
     import difflib
 
     close = difflib.get_close_matches(word, DECISION_WORDS, n=1)
-    hint = f"; did you mean {close[0]!r}?" if close else ""
-    raise ValueError(
-        f"{value!r} is not a decision; write refuse, rethink, reduce or buy-as-requested "
-        f"(Dutch: niet, anders, minder, zoals gevraagd){hint}"
-    )
+    hint = Msg("load.did_you_mean_one", option=repr(close[0])) if close else ""
+    raise MsgError(Msg("load.not_a_decision", value=repr(value), hint=hint))
 
 
 class DecidedBy(_Model):
@@ -221,7 +219,7 @@ class Request(_Model):
     @classmethod
     def _title_not_blank(cls, value: str) -> str:
         if not value.strip():
-            raise ValueError("must not be empty")
+            raise MsgError(Msg("load.not_empty"))
         return value
 
     @field_validator("cpv")
@@ -231,10 +229,7 @@ class Request(_Model):
             return None
         code = value.strip()
         if not CPV_CODE.match(code):
-            raise ValueError(
-                f"{value!r} is not a CPV code; write 8 digits with an optional check digit, "
-                'in quotes: cpv: "39294100-0"'
-            )
+            raise MsgError(Msg("load.not_cpv", value=repr(value)))
         return code
 
     @field_validator("needed_by", mode="before")
@@ -268,7 +263,7 @@ def validate_request(
     ``office-supplies``) and unknown ones are reported together with every other problem of the file.
     """
     if not isinstance(data, dict):
-        raise NamiError(Problem("a request must be a mapping of keys and values", file=file))
+        raise NamiError(Problem(Msg("load.request_not_mapping"), file=file))
     problems: list[Problem] = []
     if pack is not None:
         data = dict(data)

@@ -7,6 +7,7 @@ import math
 from typing import TYPE_CHECKING, Any
 
 from nami_cli.base.errors import Problem
+from nami_cli.i18n import Concat, Lazy, Msg, MsgError, either, join_or
 from nami_cli.load.yamlsafe import Document, PathKey
 
 if TYPE_CHECKING:
@@ -69,10 +70,6 @@ def did_you_mean(value: str, candidates: dict[str, str]) -> list[str]:
     return list(dict.fromkeys(hits))[:3]
 
 
-def _or(words: list[str]) -> str:
-    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " or " + words[-1]
-
-
 def as_text(value: Any) -> Any:
     """Read a scalar as the text the user wrote (``title: 2026``, ``cpv: 39294100``, ``unit: NO``)."""
     if isinstance(value, str):
@@ -94,31 +91,33 @@ def as_number(value: Any) -> Any:
     ``60.000`` or ``1.234`` is refused as ambiguous and ``2,10`` or ``€ 5`` with the number to write, as
     the interview does; a number of 1e15 or more in size is refused, never read as infinity."""
     from nami_cli.base.number_parser import MAX_ABS, NumberError, request_number
+    from nami_cli.render.number_format import number
 
     if isinstance(value, bool):
-        raise ValueError(f"{str(value).lower()} is not a number")
+        raise MsgError(Msg("load.bool_not_number", value=str(value).lower()))
     raw = getattr(value, "yaml_raw", None)
     if (
         isinstance(value, float)
         and not math.isfinite(value)
         and (raw is None or raw.lower().lstrip("+-") in (".inf", ".nan"))
     ):
-        raise ValueError("must be a finite number")
+        raise MsgError(Msg("load.finite"))
     if raw is None and isinstance(value, str):
         try:
             return request_number(value)
         except NumberError as exc:
             if exc.key == "number":
-                raise ValueError(f"must be a number, not {value!r}") from None
+                raise MsgError(Msg("load.not_number", value=repr(value))) from None
             raise
     if raw is not None:
         request_number(raw)  # the written text: ambiguity, range
         return value
     if isinstance(value, (int, float)) and not -MAX_ABS < value < MAX_ABS:
-        shown = repr(value)
+        shown: str | Msg = "" if isinstance(value, int) and value.bit_length() > 64 else repr(value)
         if isinstance(value, int) and value.bit_length() > 64:  # str() of a huge int fails
-            shown = f"a number of about {int(value.bit_length() * 0.30103) + 1:,} digits"
-        raise ValueError(f"{shown} is too large: amounts and quantities must be below 1e15")
+            digits = int(value.bit_length() * 0.30103) + 1
+            shown = Msg("load.huge_number", digits=Lazy(lambda lang: number(digits, lang, 0)))
+        raise MsgError(Msg("load.too_large", value=shown))
     return value
 
 
@@ -157,44 +156,57 @@ def _allowed_keys(model: Any, loc: tuple[Any, ...]) -> list[str] | None:
     return None
 
 
-def _message(err: Any, model: Any) -> str:
+def _expected(expected: str) -> Lazy:
+    """pydantic's ``'a', 'b' or 'c'`` in the language of the message."""
+    import re
+
+    quoted = [f"'{word}'" for word in re.findall(r"'([^']*)'", expected)]
+    return Lazy(lambda lang: expected if lang == "en" or not quoted else join_or(quoted, lang))
+
+
+def _message(err: Any, model: Any) -> Msg | Concat | str:
     kind = err["type"]
     ctx = err.get("ctx") or {}
     value = err.get("input")
+    if isinstance(ctx.get("error"), MsgError):  # a validator's own message, in both languages
+        error: MsgError = ctx["error"]
+        return error.msg
     if kind == "missing":
-        return "is required"
+        return Msg("load.required")
     if kind == "extra_forbidden":
         return _unknown_key(model, tuple(err["loc"]))
     if kind == "greater_than":
-        return f"must be greater than {_bound(ctx.get('gt'))}"
+        return Msg("load.greater_than", bound=_bound(ctx.get("gt")))
     if kind == "greater_than_equal":
-        return f"must be {_bound(ctx.get('ge'))} or more"
+        return Msg("load.at_least", bound=_bound(ctx.get("ge")))
     if kind == "less_than_equal":
-        return f"must be {_bound(ctx.get('le'))} or less"
+        return Msg("load.at_most", bound=_bound(ctx.get("le")))
     if kind in ("int_parsing", "int_type", "int_from_float"):
-        return f"must be a whole number, not {_show(value)}"
+        return Msg("load.whole_number", value=_show(value))
     if kind in ("float_parsing", "float_type"):
-        return f"must be a number, not {_show(value)}"
+        return Msg("load.number", value=_show(value))
     if kind == "finite_number":
-        return "must be a finite number"
+        return Msg("load.finite")
     if kind in ("literal_error", "enum"):
         expected = ctx.get("expected", "")
-        return f"must be one of {expected}, not {_show(value)}" + _value_hint(err["loc"], expected, value)
+        return Msg("load.one_of", expected=_expected(expected), value=_show(value)) + _value_hint(
+            err["loc"], expected, value
+        )
     if kind == "string_type":
-        return f"must be text, not {_show(value)}"
+        return Msg("load.text", value=_show(value))
     if kind in ("string_too_short", "too_short"):
-        return "must not be empty"
+        return Msg("load.not_empty")
     if kind in ("dict_type", "model_type", "model_attributes_type"):
-        return f"must be a mapping of keys and values, not {_show(value)}"
+        return Msg("load.mapping", value=_show(value))
     if kind == "list_type":
-        return f"must be a list, not {_show(value)}"
+        return Msg("load.list", value=_show(value))
     if kind.startswith("date"):
-        return f"must be a date written as YYYY-MM-DD, not {_show(value)}"
+        return Msg("load.date", value=_show(value))
     if kind == "value_error":
-        return str(err["msg"]).removeprefix("Value error, ")
+        return Msg("load.invalid", detail=str(err["msg"]).removeprefix("Value error, "))
     if kind == "assertion_error":
-        return str(err["msg"]).removeprefix("Assertion failed, ")
-    return str(err["msg"]).lower()
+        return Msg("load.invalid", detail=str(err["msg"]).removeprefix("Assertion failed, "))
+    return Msg("load.invalid", detail=str(err["msg"]).lower())
 
 
 def _homes(model: Any, key: str, path: tuple[Any, ...] = ()) -> list[str]:
@@ -218,32 +230,39 @@ def _homes(model: Any, key: str, path: tuple[Any, ...] = ()) -> list[str]:
     return list(dict.fromkeys(found))
 
 
-def _unknown_key(model: Any, loc: tuple[Any, ...]) -> str:
+def _unknown_key(model: Any, loc: tuple[Any, ...]) -> Msg | Concat:
     """'unknown key' with what was probably meant: a close key here, or the place the key belongs."""
     key = str(loc[-1])
     here = tuple(p for p in loc[:-1] if not isinstance(p, int))
     allowed = _allowed_keys(model, tuple(loc[:-1])) or []
-    message = f"unknown key {key!r}"
+    message = Msg("load.unknown_key", key=repr(key))
     homes = [h for h in _homes(model, key) if h != ".".join(here)] if key not in allowed else []
     if homes:
-        where = _or([f"{h}:" if h else "the top level" for h in homes])
         from nami_cli.base.vocab import ANSWER_MEANING
 
-        example = ""
+        def where(lang: str) -> str:
+            return join_or([f"{h}:" if h else Msg("load.top_level").text(lang) for h in homes], lang)
+
+        example: Msg | str = ""
         if key in ANSWER_MEANING:
-            meaning = ANSWER_MEANING[key]["yes"]["en"].removeprefix("yes (").removesuffix(")")
-            example = f", e.g. answers: {{{key}: yes}} (yes = {meaning})"
-        return f"{message}: it belongs under {where}{example}"
+            meaning = ANSWER_MEANING[key]["yes"]
+
+            def short(lang: str) -> str:
+                return meaning[lang].split("(", 1)[-1].removesuffix(")")
+
+            example = Msg("load.answer_example", key=key, meaning=Lazy(short))
+        return Msg("load.belongs_under", unknown=message, where=Lazy(where), example=example)
     candidates = {k: k for k in allowed}
     candidates.update({nl: en for nl, en in DUTCH_KEYS.items() if en in allowed})
     close = did_you_mean(key, candidates)
     if close:
-        return f"{message}; did you mean {_or(close)}?"
-    tail = f"; allowed keys: {', '.join(allowed)}" if allowed else ""
-    return message + tail
+        return message + Msg("load.did_you_mean", options=either(close))
+    if allowed:
+        return message + Msg("load.allowed_keys", keys=", ".join(allowed))
+    return Concat(message)
 
 
-def _value_hint(loc: tuple[Any, ...], expected: str, value: Any) -> str:
+def _value_hint(loc: tuple[Any, ...], expected: str, value: Any) -> Msg | str:
     """'; did you mean new?' for a value that is close to an allowed one (or to its Dutch word)."""
     import re
 
@@ -262,7 +281,7 @@ def _value_hint(loc: tuple[Any, ...], expected: str, value: Any) -> str:
     }.get(field, {})
     candidates.update({word: meant for word, meant in dutch.items() if meant in allowed})
     close = [c for c in did_you_mean(value, candidates) if c != value]
-    return f"; did you mean {_or(close)}?" if close else ""
+    return Msg("load.did_you_mean", options=either(close)) if close else ""
 
 
 def _bound(value: Any) -> str:
@@ -272,13 +291,13 @@ def _bound(value: Any) -> str:
     return str(value)
 
 
-def _show(value: Any) -> str:
+def _show(value: Any) -> Msg | str:
     if isinstance(value, dict):
-        return "a mapping"
+        return Msg("load.show.mapping")
     if isinstance(value, list):
-        return "a list"
+        return Msg("load.show.list")
     if value is None:
-        return "an empty value"
+        return Msg("load.show.empty")
     raw = getattr(value, "yaml_raw", None)
     if raw is not None:
         return repr(raw)
@@ -331,19 +350,29 @@ def obstacle_names(pack: Pack) -> dict[str, list[str]]:
     return names
 
 
-def resolve_name(value: str, names: dict[str, list[str]], kind: str, listing: str) -> tuple[str | None, str]:
-    """The id ``value`` names (exact id, or a title or title part that names one item), or a message."""
+def resolve_name(
+    value: str, names: dict[str, list[str]], kind: str, listing: str
+) -> tuple[str | None, Msg | None]:
+    """The id ``value`` names (exact id, or a title or title part that names one item), or a message.
+    ``kind``: ``category`` or ``obstacle``."""
     found = names.get(value.strip().casefold(), [])
     if len(found) == 1:
-        return found[0], ""
+        return found[0], None
+    what = Msg(f"load.kind.{kind}")
     if len(found) > 1:
-        return None, f"{value!r} can mean the {kind} {_or(found)}; write its id"
+        return None, Msg("load.name_ambiguous", value=repr(value), kind=what, ids=either(found))
     close = did_you_mean(value, {written: ids[0] for written, ids in names.items() if len(ids) == 1})
     if close:
-        return None, f"unknown {kind} {value!r}; did you mean {_or(close)}? `{listing}` lists the {kind} ids"
+        return None, Msg(
+            "load.name_close", kind=what, value=repr(value), options=either(close), listing=listing
+        )
     ids = list(dict.fromkeys(i for found in names.values() for i in found))
-    known = f"one of {', '.join(ids)}" if len(ids) <= 20 else f"`{listing}` lists them"
-    return None, f"unknown {kind} {value!r}; write {known}"
+    known = (
+        Msg("load.name_known_ids", ids=", ".join(ids))
+        if len(ids) <= 20
+        else Msg("load.name_known_listing", listing=listing)
+    )
+    return None, Msg("load.name_unknown", kind=what, value=repr(value), known=known)
 
 
 def resolve_references(
@@ -357,7 +386,7 @@ def resolve_references(
     """
     problems: list[Problem] = []
 
-    def problem(path: PathKey, message: str) -> None:
+    def problem(path: PathKey, message: Msg) -> None:
         if doc is not None:
             problems.append(doc.problem(path, message))
         else:
@@ -370,7 +399,7 @@ def resolve_references(
         found, message = resolve_name(category, category_names(pack), "category", "nami rules list")
         if found is not None:
             data["category"] = found
-        else:
+        elif message is not None:
             problem(("category",), message)
     obstacles = data.get("obstacles")
     if isinstance(obstacles, list):
@@ -380,6 +409,6 @@ def resolve_references(
                 found, message = resolve_name(obstacle, names, "obstacle", "nami rules list --obstacles")
                 if found is not None:
                     obstacles[i] = found
-                else:
+                elif message is not None:
                     problem(("obstacles", i), message)
     return problems

@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from nami_cli.base.errors import NamiError, Problem
+from nami_cli.i18n import Lazy, Msg
 
 MAX_DEPTH = 64
 MAX_NUMBER_TEXT = 100  # a plain scalar this long is kept as text, never converted to a number
@@ -92,7 +93,7 @@ class Document:
                 return self.positions[probe]
         return self.positions.get((), None)
 
-    def problem(self, path: PathKey, message: str, *, key: bool = False) -> Problem:
+    def problem(self, path: PathKey, message: Any, *, key: bool = False) -> Problem:
         pos = self.where(path, key=key)
         return Problem(
             message,
@@ -168,16 +169,15 @@ def read_source(path: str, *, max_bytes: int, data: bytes | None = None) -> str:
         try:
             size = p.stat().st_size
         except FileNotFoundError:
-            raise NamiError(Problem("file not found", file=path)) from None
+            raise NamiError(Problem(Msg("yaml.not_found"), file=path)) from None
         except OSError as exc:
-            raise NamiError(Problem(f"cannot read file: {exc.strerror}", file=path)) from None
+            raise NamiError(Problem(Msg("yaml.cannot_read", reason=exc.strerror), file=path)) from None
         if p.is_dir():
-            raise NamiError(Problem("is a folder, not a file", file=path))
+            raise NamiError(Problem(Msg("yaml.is_folder"), file=path))
         if size > max_bytes:
             raise NamiError(
                 Problem(
-                    f"file is {size:,} bytes, more than the limit of {max_bytes:,} bytes; "
-                    "a request or rule file should be far smaller",
+                    Msg("yaml.too_big", size=_count(size), limit=_count(max_bytes)),
                     file=path,
                 )
             )
@@ -185,13 +185,11 @@ def read_source(path: str, *, max_bytes: int, data: bytes | None = None) -> str:
             with p.open("rb") as handle:
                 raw = handle.read(max_bytes + 1)
         except OSError as exc:
-            raise NamiError(Problem(f"cannot read file: {exc.strerror}", file=path)) from None
+            raise NamiError(Problem(Msg("yaml.cannot_read", reason=exc.strerror), file=path)) from None
     if len(raw) > max_bytes:
-        raise NamiError(Problem(f"input is more than the limit of {max_bytes:,} bytes", file=path))
+        raise NamiError(Problem(Msg("yaml.input_too_big", limit=_count(max_bytes)), file=path))
     if b"\x00" in raw:
-        raise NamiError(
-            Problem("this is a binary file (or UTF-16 text), not a UTF-8 YAML text file", file=path)
-        )
+        raise NamiError(Problem(Msg("yaml.binary"), file=path))
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -200,7 +198,7 @@ def read_source(path: str, *, max_bytes: int, data: bytes | None = None) -> str:
         column = len(before) - (before.rfind(b"\n") + 1) + 1
         raise NamiError(
             Problem(
-                f"not valid UTF-8 (byte 0x{raw[exc.start]:02x}); save the file as UTF-8",
+                Msg("yaml.not_utf8", byte=f"{raw[exc.start]:02x}"),
                 file=path,
                 line=line,
                 column=column,
@@ -227,14 +225,14 @@ def parse(text: str, *, file: str, top: str = "mapping") -> Document:
             loader.dispose()
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        what = exc.problem or exc.context or "invalid YAML"
+        what: Msg | str = _yaml_problem(exc.problem or exc.context or "")
         if exc.context == "expected a single document in the stream":
-            what = "the file holds several YAML documents (---); put one request in a file"
+            what = Msg("yaml.several_documents")
         tab = _tab_near(text, mark.line if mark else None) if "\t" in text else None
         if tab is not None:
             raise NamiError(
                 Problem(
-                    "tabs are not allowed in YAML — indent with spaces",
+                    Msg("yaml.tab"),
                     file=file,
                     line=tab[0],
                     column=tab[1],
@@ -242,24 +240,24 @@ def parse(text: str, *, file: str, top: str = "mapping") -> Document:
             ) from None
         raise NamiError(
             Problem(
-                f"YAML syntax error: {what}",
+                Msg("yaml.syntax", what=what),
                 file=file,
                 line=mark.line + 1 if mark else None,
                 column=mark.column + 1 if mark else None,
             )
         ) from None
     except yaml.YAMLError as exc:
-        raise NamiError(Problem(f"YAML error: {exc}", file=file)) from None
+        raise NamiError(Problem(Msg("yaml.error", what=str(exc)), file=file)) from None
     except RecursionError:  # the pure-Python composer recurses (libyaml stops at 1000 levels itself)
-        raise NamiError(Problem(f"nested more than {MAX_DEPTH} levels deep", file=file)) from None
+        raise NamiError(Problem(Msg("yaml.too_deep", depth=MAX_DEPTH), file=file)) from None
     doc = Document(data=None, file=file)
     if node is None:
-        raise NamiError(Problem("the file is empty", file=file, line=1, column=1))
+        raise NamiError(Problem(Msg("yaml.empty"), file=file, line=1, column=1))
     if top == "mapping" and not isinstance(node, yaml.MappingNode):
-        kind = "a list" if isinstance(node, yaml.SequenceNode) else "a single value"
+        kind = Msg("yaml.a_list") if isinstance(node, yaml.SequenceNode) else Msg("yaml.a_value")
         raise NamiError(
             Problem(
-                f"the top level must be a mapping of keys and values, not {kind}",
+                Msg("yaml.top_not_mapping", kind=kind),
                 file=file,
                 line=node.start_mark.line + 1,
                 column=node.start_mark.column + 1,
@@ -287,7 +285,32 @@ def load(path: str, *, max_bytes: int, data: bytes | None = None, top: str = "ma
     return parse(text, file=path, top=top)
 
 
-def _fail(doc: Document, node: Any, message: str, path: PathKey) -> NamiError:
+def _count(n: int) -> Lazy:
+    """A count of bytes in the reader's number format (``12.345`` or ``12,345``)."""
+    from nami_cli.render.number_format import number
+
+    return Lazy(lambda lang: number(n, lang, 0))
+
+
+#: PyYAML's most frequent problems, in both languages; any other is shown in PyYAML's own words.
+_YAML_PROBLEMS = {
+    "mapping values are not allowed here": "yaml.problem.mapping_values",
+    "mapping values are not allowed in this context": "yaml.problem.mapping_values_context",
+    "could not find expected ':'": "yaml.problem.no_colon",
+    "found character that cannot start any token": "yaml.problem.bad_start",
+    "expected <block end>, but found '<block mapping start>'": "yaml.problem.block_end",
+    "found unexpected end of stream": "yaml.problem.unclosed_quote",
+}
+
+
+def _yaml_problem(problem: str) -> Msg | str:
+    if not problem:
+        return Msg("yaml.invalid")
+    key = _YAML_PROBLEMS.get(problem)
+    return Msg(key) if key else problem
+
+
+def _fail(doc: Document, node: Any, message: Any, path: PathKey) -> NamiError:
     return NamiError(
         Problem(
             message,
@@ -303,49 +326,49 @@ def _convert(node: Any, path: PathKey, doc: Document, seen: set[int], depth: int
     import yaml
 
     if depth > MAX_DEPTH:
-        raise _fail(doc, node, f"nested more than {MAX_DEPTH} levels deep", path)
+        raise _fail(doc, node, Msg("yaml.too_deep", depth=MAX_DEPTH), path)
     if id(node) in seen:
-        raise _fail(doc, node, "YAML aliases (*name) are not allowed; write the value out in full", path)
+        raise _fail(doc, node, Msg("yaml.alias"), path)
     seen.add(id(node))
     doc.positions[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
     tag = node.tag or ""
     if isinstance(node, yaml.ScalarNode):
         if tag not in _SCALAR_TAGS:
-            raise _fail(doc, node, f"YAML tag {_show_tag(tag)} is not allowed; remove it", path)
+            raise _fail(doc, node, Msg("yaml.tag_remove", tag=_show_tag(tag)), path)
         if node.style or tag == _TAG + "str":
             return node.value
         return plain_scalar(node.value)
     if isinstance(node, yaml.SequenceNode):
         if tag != _TAG + "seq":
-            raise _fail(doc, node, f"YAML tag {_show_tag(tag)} is not allowed; remove it", path)
+            raise _fail(doc, node, Msg("yaml.tag_remove", tag=_show_tag(tag)), path)
         return [_convert(item, (*path, i), doc, seen, depth + 1) for i, item in enumerate(node.value)]
     if isinstance(node, yaml.MappingNode):
         if tag != _TAG + "map":
-            raise _fail(doc, node, f"YAML tag {_show_tag(tag)} is not allowed; remove it", path)
+            raise _fail(doc, node, Msg("yaml.tag_remove", tag=_show_tag(tag)), path)
         out: dict[str, Any] = {}
         for key_node, value_node in node.value:
             if not isinstance(key_node, yaml.ScalarNode):
-                raise _fail(doc, key_node, "a key must be plain text, not a list or mapping", path)
+                raise _fail(doc, key_node, Msg("yaml.key_not_text"), path)
             if id(value_node) in seen:
                 raise _fail(
                     doc,
                     key_node,
-                    "YAML aliases (*name) are not allowed; write the value out in full",
+                    Msg("yaml.alias"),
                     (*path, key_node.value),
                 )
             key = key_node.value
             if key == "<<" and not key_node.style:
-                raise _fail(doc, key_node, "YAML merge keys (<<) are not allowed", path)
+                raise _fail(doc, key_node, Msg("yaml.merge_key"), path)
             if (key_node.tag or "") not in _SCALAR_TAGS:
-                raise _fail(doc, key_node, f"YAML tag {_show_tag(key_node.tag)} is not allowed", path)
+                raise _fail(doc, key_node, Msg("yaml.tag", tag=_show_tag(key_node.tag)), path)
             child = (*path, key)
             if key in out:
                 first = doc.key_positions[child]
-                raise _fail(doc, key_node, f"duplicate key {key!r} (first at line {first[0]})", child)
+                raise _fail(doc, key_node, Msg("yaml.duplicate_key", key=repr(key), line=first[0]), child)
             doc.key_positions[child] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
             out[key] = _convert(value_node, child, doc, seen, depth + 1)
         return out
-    raise _fail(doc, node, "unsupported YAML node", path)  # pragma: no cover - defensive
+    raise _fail(doc, node, Msg("yaml.unsupported"), path)  # pragma: no cover - defensive
 
 
 def _show_tag(tag: str | None) -> str:

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from nami_cli.base.safetext import markup_escape, plain
 from nami_cli.base.vocab import DIMENSION_LABEL, DIMENSIONS, LEVEL_LABEL, LEVELS
+from nami_cli.i18n import t
 
 if TYPE_CHECKING:
     from nami_cli.rulepack.pack import Pack
@@ -178,7 +179,7 @@ def print_matrix(console: Any, matrix: ObstacleMatrix, *, ids: bool) -> None:
     from rich import box
     from rich.table import Table
 
-    title = "Belemmeringenmatrix" if matrix.lang == "nl" else "Obstacles matrix"
+    title = t("rules.matrix_title", matrix.lang)
     title = f"{title} — {matrix.pack_name} {matrix.pack_version}"
     if ids or console.width < TABLE_MIN_WIDTH:  # a grid narrower than this cuts words
         _print_cells(console, matrix, title, ids=ids)

@@ -10,6 +10,7 @@ import json
 from typing import TYPE_CHECKING, Any
 
 from nami_cli.base.safetext import markup_escape, visible, visible_line
+from nami_cli.i18n import t
 from nami_cli.render.matrix import TABLE_MIN_WIDTH
 
 if TYPE_CHECKING:
@@ -28,8 +29,8 @@ def print_rules_list(
 ) -> None:
     """``nami rules list`` as text: only what is asked (the rules and categories when nothing is)."""
     from nami_cli.base.vocab import DIMENSION_LABEL, LEVEL_LABEL, STRATEGY_LABEL
+    from nami_cli.i18n import count
 
-    en = language == "en"
     show_rules = all_ or not (obstacles or interventions)
     console.print(
         f"[bold]{markup_escape(pack.name)} {markup_escape(pack.version, line=True)}[/bold]  "
@@ -38,11 +39,11 @@ def print_rules_list(
     if show_rules:
         _section(
             console,
-            "Rules" if en else "Regels",
+            t("rules.title.rules", language),
             [
-                "strategy" if en else "strategie",
-                "title" if en else "titel",
-                "categories" if en else "categorieën",
+                t("rules.col.strategy", language),
+                t("rules.col.title", language),
+                t("rules.col.categories", language),
             ],
             [
                 [
@@ -56,8 +57,8 @@ def print_rules_list(
         )
         _section(
             console,
-            "Categories" if en else "Categorieën",
-            ["title" if en else "titel", "CPV"],
+            t("rules.title.categories", language),
+            [t("rules.col.title", language), "CPV"],
             [
                 [cat["id"], markup_escape(cat["title"], line=True), ", ".join(cat["cpv"])]
                 for cat in data["categories"]
@@ -66,8 +67,8 @@ def print_rules_list(
     if obstacles or all_:
         _section(
             console,
-            "Obstacles" if en else "Belemmeringen",
-            ["dimension / level" if en else "dimensie / niveau", "title" if en else "titel"],
+            t("rules.title.obstacles", language),
+            [t("rules.col.dimension_level", language), t("rules.col.title", language)],
             [
                 [
                     ob["id"],
@@ -80,8 +81,8 @@ def print_rules_list(
     if interventions or all_:
         _section(
             console,
-            "Interventions" if en else "Interventies",
-            ["strategies" if en else "strategieën", "title" if en else "titel"],
+            t("rules.title.interventions", language),
+            [t("rules.col.strategies", language), t("rules.col.title", language)],
             [
                 [
                     iv["id"],
@@ -91,11 +92,16 @@ def print_rules_list(
                 for iv in data["interventions"]
             ],
         )
-    console.print(
-        f"{len(data['rules'])} rules, {len(data['categories'])} categories, "
-        f"{len(data['obstacles'])} obstacles, {len(data['interventions'])} interventions"
-        + (f", disabled: {', '.join(data['disabled'])}" if data["disabled"] else "")
+    counts = t(
+        "rules.counts",
+        language,
+        rules=count("noun.rule", len(data["rules"]), language),
+        categories=count("noun.category", len(data["categories"]), language),
+        obstacles=count("noun.obstacle", len(data["obstacles"]), language),
+        interventions=count("noun.intervention", len(data["interventions"]), language),
     )
+    disabled = t("rules.disabled", language, ids=", ".join(data["disabled"])) if data["disabled"] else ""
+    console.print(counts + disabled)
 
 
 def _section(console: Any, title: str, headers: list[str], rows: list[list[str]]) -> None:
@@ -135,6 +141,16 @@ def print_item(console: Any, pack: Pack, item_id: str, language: str) -> bool:
     return True
 
 
+def _print_sources(console: Any, source: Any) -> None:
+    """Each source on a line: title, year and address (never the list's Python form)."""
+    from nami_cli.rulepack.pack import sources_of
+
+    for ref in sources_of(source):
+        year = f" ({ref.year})" if ref.year else ""
+        url = f" {ref.url}" if ref.url else ""
+        console.print(visible(f"  {ref.title}{year}{url}"), markup=False)
+
+
 def _heading(console: Any, text: str) -> None:
     console.print(f"\n[bold]{text}[/bold]")
 
@@ -146,14 +162,13 @@ def _show_rule(console: Any, pack: Pack, rule_id: str, lang: str) -> None:
     from nami_cli.base.vocab import DIMENSION_LABEL, LEVEL_LABEL, QUESTION, STRATEGY_LABEL
     from nami_cli.rulepack.describe import describe
 
-    nl = lang == "nl"
     compiled = pack.rule(rule_id)
     assert compiled is not None
     rule = compiled.rule
     body = [
         Text.assemble((STRATEGY_LABEL[rule.strategy][lang], "bold"), f" — {QUESTION[rule.strategy][lang]}"),
         Text(""),
-        Text.assemble(("Waarom: " if nl else "Why: ", "bold"), visible(rule.message(lang))),
+        Text.assemble((t("rules.why", lang), "bold"), visible(rule.message(lang))),
     ]
     console.print(
         Panel(
@@ -162,18 +177,18 @@ def _show_rule(console: Any, pack: Pack, rule_id: str, lang: str) -> None:
             expand=True,
         )
     )
-    _heading(console, "Wanneer" if nl else "When")
+    _heading(console, t("rules.when", lang))
     for line in describe(
         rule.when, lang, lambda c: pack.categories[c].title(lang) if c in pack.categories else c
     ):
         console.print(visible("  " + line), markup=False)
     if rule.questions:
-        _heading(console, "Vervolgvragen" if nl else "Follow-up questions")
+        _heading(console, t("rules.follow_up", lang))
         for question in rule.questions:
             console.print(visible(f"  • {question(lang)}"), markup=False)
     for kind, label in (
-        ("match", "Voorbeelden die de regel raken" if nl else "Examples that trigger it"),
-        ("no_match", "Voorbeelden die de regel niet raken" if nl else "Examples that do not"),
+        ("match", t("rules.examples.match", lang)),
+        ("no_match", t("rules.examples.no_match", lang)),
     ):
         _heading(console, label)
         for example in getattr(rule.examples, kind):
@@ -186,7 +201,7 @@ def _show_rule(console: Any, pack: Pack, rule_id: str, lang: str) -> None:
                 markup=False,
             )
     if rule.obstacles:
-        _heading(console, "Belemmeringen" if nl else "Obstacles")
+        _heading(console, t("rules.obstacles", lang))
         for ob_id in rule.obstacles:
             ob = pack.obstacles[ob_id]
             console.print(
@@ -197,58 +212,54 @@ def _show_rule(console: Any, pack: Pack, rule_id: str, lang: str) -> None:
                 markup=False,
             )
     if rule.interventions:
-        _heading(console, "Interventies" if nl else "Interventions")
+        _heading(console, t("rules.interventions", lang))
         for iv_id in rule.interventions:
             iv = pack.interventions[iv_id]
             console.print(visible(f"  • {iv.title(lang)} ({iv.id})"), markup=False)
             if iv.first_step:
                 console.print(
-                    visible(f"    {'Eerste stap' if nl else 'First step'}: {iv.first_step(lang)}"),
+                    visible(f"    {t('rules.first_step', lang)}: {iv.first_step(lang)}"),
                     markup=False,
                 )
-    _heading(console, "Bron" if nl else "Source")
-    console.print(visible(f"  {rule.source}"), markup=False)
+    _heading(console, t("rules.source", lang))
+    _print_sources(console, rule.source)
     console.print(visible(f"  {compiled.at.where} ({compiled.pack})"), style="dim", markup=False)
 
 
 def _show_obstacle(console: Any, pack: Pack, ob_id: str, lang: str) -> None:
     from nami_cli.base.vocab import DIMENSION_LABEL, LEVEL_LABEL
 
-    nl = lang == "nl"
     ob = pack.obstacles[ob_id]
     console.print(visible(f"{ob.title(lang)} ({ob.id})"), style="bold", markup=False)
     console.print(f"{DIMENSION_LABEL[ob.dimension][lang]} / {LEVEL_LABEL[ob.level][lang]}")
     console.print(visible("\n" + ob.explanation(lang)), markup=False)
     if ob.example:
-        console.print(visible(f"\n{'Voorbeeld' if nl else 'Example'}: {ob.example(lang)}"), markup=False)
-    _heading(console, "Interventies" if nl else "Interventions")
+        console.print(visible(f"\n{t('rules.example', lang)}: {ob.example(lang)}"), markup=False)
+    _heading(console, t("rules.interventions", lang))
     for iv_id in pack.interventions_for(ob_id):
         console.print(visible(f"  • {pack.interventions[iv_id].title(lang)} ({iv_id})"), markup=False)
     rules = [r.id for r in pack.rules if ob_id in r.rule.obstacles]
     if rules:
-        _heading(console, "Regels" if nl else "Rules")
+        _heading(console, t("rules.rules", lang))
         console.print(visible("  " + ", ".join(rules)), markup=False)
-    _heading(console, "Bron" if nl else "Source")
-    console.print(visible(f"  {ob.source}"), markup=False)
+    _heading(console, t("rules.source", lang))
+    _print_sources(console, ob.source)
 
 
 def _show_intervention(console: Any, pack: Pack, iv_id: str, lang: str) -> None:
     from nami_cli.base.vocab import STRATEGY_LABEL
 
-    nl = lang == "nl"
     iv = pack.interventions[iv_id]
     console.print(visible(f"{iv.title(lang)} ({iv.id})"), style="bold", markup=False)
     console.print(", ".join(STRATEGY_LABEL[s][lang] for s in iv.strategies))
     console.print(visible("\n" + iv.description(lang)), markup=False)
     if iv.first_step:
-        console.print(
-            visible(f"\n{'Eerste stap' if nl else 'First step'}: {iv.first_step(lang)}"), markup=False
-        )
-    _heading(console, "Belemmeringen" if nl else "Obstacles")
+        console.print(visible(f"\n{t('rules.first_step', lang)}: {iv.first_step(lang)}"), markup=False)
+    _heading(console, t("rules.obstacles", lang))
     for ob_id in iv.obstacles:
         console.print(visible(f"  • {pack.obstacles[ob_id].title(lang)} ({ob_id})"), markup=False)
-    _heading(console, "Bron" if nl else "Source")
-    console.print(visible(f"  {iv.source}"), markup=False)
+    _heading(console, t("rules.source", lang))
+    _print_sources(console, iv.source)
 
 
 def _show_category(console: Any, pack: Pack, cat_id: str, lang: str) -> None:
@@ -263,4 +274,4 @@ def _show_category(console: Any, pack: Pack, cat_id: str, lang: str) -> None:
         console.print(visible(f"{lang_key}: {', '.join(shown)}"), markup=False)
     rules = [r.id for r in pack.rules if cat_id in r.condition.categories]
     if rules:
-        console.print(visible(f"{'Regels' if lang == 'nl' else 'Rules'}: {', '.join(rules)}"), markup=False)
+        console.print(visible(f"{t('rules.rules', lang)}: {', '.join(rules)}"), markup=False)

@@ -25,6 +25,7 @@ from nami_cli.base.vocab import (
     STRATEGY_LABEL,
     STRATEGY_RUNG,
 )
+from nami_cli.i18n import t
 from nami_cli.render.jinja import environment
 from nami_cli.render.number_format import money, number, percent
 from nami_cli.render.words import DISCLAIMER, WORDS
@@ -34,7 +35,7 @@ if TYPE_CHECKING:
     from nami_cli.render import RenderOptions
 
 TOP_RULES = 15  # rules shown at most
-TOTALS_WORDS = {"nl": "Totaalrijen (niet meegeteld)", "en": "Total rows (not counted)"}
+TOTALS_WORDS = {lang: t("report.totals", lang) for lang in ("nl", "en")}
 
 
 def _bar_width(value: float, largest: float) -> str:

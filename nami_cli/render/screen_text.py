@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from nami_cli.base.vocab import ROW_ADVICE_KEYS, STRATEGIES, STRATEGY_LABEL
+from nami_cli.i18n import t
 from nami_cli.render.number_format import money, number
 
 if TYPE_CHECKING:
@@ -37,15 +38,7 @@ def rows_view(rows: Sequence[Screened], lang: str, currency: str = "EUR", more: 
     """The view of the rows with an opportunity (``more``: such rows not shown)."""
     from nami_cli.base.safetext import visible_line
 
-    nl = lang == "nl"
-    names = {
-        "row": "rij" if nl else "row",
-        "description": "omschrijving" if nl else "description",
-        "amount": "bedrag" if nl else "amount",
-        "category": "categorie" if nl else "category",
-        "advice": "advies" if nl else "advice",
-        "rules": "regels" if nl else "rules",
-    }
+    names = {key: t(f"screen.col.{key}", lang) for key in ROW_KEYS}
     cells: list[dict[str, str]] = []
     for item in rows:
         outcome = item.outcome
@@ -60,12 +53,11 @@ def rows_view(rows: Sequence[Screened], lang: str, currency: str = "EUR", more: 
                 "rules": "\n".join(visible_line(rule) for rule in outcome.rules),
             }
         )
-    rest = "rijen; schrijf alles weg met -o FILE" if nl else "rows; write them all with -o FILE"
     return RowsView(
-        title="Rijen met een kans" if nl else "Rows with an opportunity",
+        title=t("screen.rows_title", lang),
         names=names,
         cells=cells,
-        more=f"… +{number(more, lang)} {rest}" if more > 0 else "",
+        more=t("screen.rows_more", lang, n=number(more, lang)) if more > 0 else "",
     )
 
 
@@ -151,16 +143,9 @@ class SummaryView:
 
 def summary_view(summary: ScreenSummary, lang: str) -> SummaryView:
     """The view of the stderr summary of ``nami screen``."""
-    nl = lang == "nl"
     cur = summary.currency
-    words = {
-        "read": "rijen gelezen" if nl else "rows read",
-        "screened": "beoordeeld" if nl else "screened",
-        "errors": "met fouten" if nl else "with errors",
-        "classified": "ingedeeld" if nl else "classified",
-    }
     counts = "nami: " + ", ".join(
-        f"{number(value, lang)} {words[word]}"
+        f"{number(value, lang)} {t(f'screen.{word}', lang)}"
         for value, word in (
             (summary.rows_read, "read"),
             (summary.rows_screened, "screened"),
@@ -171,17 +156,14 @@ def summary_view(summary: ScreenSummary, lang: str) -> SummaryView:
     totals = ""
     if summary.totals.rows:
         count, amount = number(summary.totals.rows, lang), money(summary.totals.amount, lang, currency=cur)
-        totals = (
-            f"nami: {count} totaalrij(en) niet meegeteld in de uitgaven ({amount}; zie nami_error)"
-            if nl
-            else f"nami: {count} total row(s) not counted in the spend ({amount}; see nami_error)"
-        )
+        plural = "one" if summary.totals.rows == 1 else "other"
+        totals = t(f"screen.totals.{plural}", lang, count=count, amount=amount)
     labels: dict[str, str] = {s: STRATEGY_LABEL[s][lang] for s in STRATEGIES}
-    labels |= {"none": "geen kans" if nl else "none", "error": "fout" if nl else "error"}
-    rows_word, spend_word = ("rijen", "bedrag") if nl else ("rows", "spend")
+    labels |= {"none": t("screen.label.none", lang), "error": t("screen.label.error", lang)}
+    rows_word, spend_word = t("screen.col.rows", lang), t("screen.col.spend", lang)
     advice = TableView(
-        "Uitgaven per advies" if nl else "Spend per advice",
-        ["advies" if nl else "advice", rows_word, spend_word],
+        t("screen.spend_per_advice", lang),
+        [t("screen.col.advice", lang), rows_word, spend_word],
         {1, 2},
     )
     for key in ROW_ADVICE_KEYS:
@@ -194,7 +176,7 @@ def summary_view(summary: ScreenSummary, lang: str) -> SummaryView:
         )
     advice.rows.append(
         [
-            "totaal" if nl else "total",
+            t("screen.total", lang),
             number(summary.rows_read, lang),
             money(summary.spend_total, lang, currency=cur),
         ]
@@ -202,8 +184,8 @@ def summary_view(summary: ScreenSummary, lang: str) -> SummaryView:
     tables = [advice]
     if summary.spend_per_scope:
         scope = TableView(
-            "Geen goederen (scope)" if nl else "No goods purchase (scope)",
-            ["reden" if nl else "reason", rows_word, spend_word],
+            t("screen.scope", lang),
+            [t("screen.col.reason", lang), rows_word, spend_word],
             {1, 2},
         )
         for scope_id, item in summary.spend_per_scope.items():
@@ -213,8 +195,8 @@ def summary_view(summary: ScreenSummary, lang: str) -> SummaryView:
         tables.append(scope)
     if summary.top_rules:
         rules = TableView(
-            "Meest gevonden regels" if nl else "Top rules",
-            ["regel" if nl else "rule", rows_word, spend_word],
+            t("screen.top_rules", lang),
+            [t("screen.col.rule", lang), rows_word, spend_word],
             {1, 2},
         )
         for rule in summary.top_rules[:TOP_RULES_SHOWN]:
@@ -241,24 +223,22 @@ def print_summary(err: Any, summary: ScreenSummary, lang: str) -> None:
         err.print(table)
 
 
-def print_mapping(err: Any, file: str, sheet: str | None, fmt: str, mapping: str) -> None:
+def print_mapping(err: Any, file: str, sheet: str | None, fmt: str, mapping: str, lang: str = "en") -> None:
     """The first lines of ``nami screen`` on stderr: the list read, and which column gives which field."""
     from nami_cli.base.safetext import visible_line
 
-    where = f" (sheet {sheet})" if sheet else ""
+    where = t("screen.sheet", lang, sheet=sheet) if sheet else ""
     err.print(visible_line(f"nami: {file}{where}: {fmt}"), highlight=False, markup=False)
     for line in mapping.splitlines():
         err.print(visible_line(f"  {line}"), highlight=False, markup=False)
 
 
-def errors_line(summary: ScreenSummary) -> str:
+def errors_line(summary: ScreenSummary, lang: str = "en") -> str:
     """The one line on stderr when the full summary is not shown: rows that could not be read, or empty."""
     if not summary.rows_with_errors:
         return ""
-    return (
-        f"nami: {summary.rows_with_errors} of {summary.rows_read} rows could not be read "
-        "(see the column nami_error)"
-    )
+    errors, rows = number(summary.rows_with_errors, lang), number(summary.rows_read, lang)
+    return t("screen.errors_line", lang, errors=errors, rows=rows)
 
 
 __all__ = [

@@ -20,6 +20,7 @@ from nami_cli.base.vocab import (
     STRATEGY_RUNG,
     VERDICT_LABEL,
 )
+from nami_cli.i18n import noun, words
 from nami_cli.render.number_format import money, number
 from nami_cli.render.viewmodel import MAX_INTERVENTIONS, category_summary, shown_interventions
 
@@ -29,68 +30,7 @@ if TYPE_CHECKING:
 
 VERDICT_STYLE = {"opportunity": "bold yellow", "open": "bold cyan", "justified": "bold green"}
 
-WORDS: dict[str, dict[str, Any]] = {
-    "nl": {
-        "category": "Categorie",
-        "via": {
-            "category": "opgegeven",
-            "cpv": "uit CPV",
-            "title": "uit titel",
-            "description": "uit omschrijving",
-        },
-        "none": "niet herkend",
-        "answer": "Antwoord",
-        "acknowledged": "erkend",
-        "obstacles": "Belemmeringen",
-        "interventions": "Interventies",
-        "first": "Eerste stap",
-        "more": "en nog {n} in het JSON-resultaat (--format json)",
-        "advice": "Advies",
-        "no_advice": "geen kans gevonden; beantwoord de open vragen",
-        "expected": "verwacht",
-        "summary": "{n} {requests}: niet {refuse}, anders {rethink}, minder {reduce}, geen {none}",
-        "rules": "regels",
-        "value": "waarde",
-        "decision": "Besluit",
-        "no_decision": "nog geen besluit (schrijf het in 'decision:' of kies het in nami interview)",
-        "by": "door",
-        "new_quantity": "nieuwe hoeveelheid",
-        "new_form": "nieuwe vorm",
-        "reasoning": "Motivering",
-        "conflict": "Let op",
-        "source": "bron",
-    },
-    "en": {
-        "category": "Category",
-        "via": {
-            "category": "given",
-            "cpv": "from CPV",
-            "title": "from title",
-            "description": "from description",
-        },
-        "none": "not recognised",
-        "answer": "Answer",
-        "acknowledged": "acknowledged",
-        "obstacles": "Obstacles",
-        "interventions": "Interventions",
-        "first": "First step",
-        "more": "and {n} more in the JSON result (--format json)",
-        "advice": "Advice",
-        "no_advice": "no opportunity found; answer the open questions",
-        "expected": "expected",
-        "summary": "{n} {requests}: refuse {refuse}, rethink {rethink}, reduce {reduce}, none {none}",
-        "rules": "rules",
-        "value": "value",
-        "decision": "Decision",
-        "no_decision": "no decision yet (write it under 'decision:' or choose it in nami interview)",
-        "by": "by",
-        "new_quantity": "new quantity",
-        "new_form": "new form",
-        "reasoning": "Reasoning",
-        "conflict": "Note",
-        "source": "source",
-    },
-}
+WORDS: dict[str, dict[str, Any]] = words("text")
 
 
 def short_source(source: SourceResult, lang: str, limit: int = 60) -> str:
@@ -104,7 +44,7 @@ def short_source(source: SourceResult, lang: str, limit: int = 60) -> str:
         title = title.replace("'", "")
     if len(title) > limit:
         title = title[: limit - 1].rstrip() + "…"
-    year = str(source.year) if source.year else ("z.j." if lang == "nl" else "n.d.")
+    year = str(source.year) if source.year else WORDS[lang]["no_year"]
     return f"{title}, {year}"
 
 
@@ -190,9 +130,7 @@ def request_panel(result: RequestResult, lang: str, width: int | None = None) ->
             parts.append(Text(w["more"].format(n=more), style="dim"))
     advice = Text(f"\n{w['advice']}: ", style="bold")
     if result.advice:
-        advice.append(
-            f"{STRATEGY_LABEL[result.advice][lang]} inkopen" if lang == "nl" else result.advice.capitalize()
-        )
+        advice.append(w["advice_label"].format(label=STRATEGY_LABEL[result.advice][lang]))
         question = next(s for s in result.strategies if s.strategy == result.advice).question
         advice.append(visible(f" — {question}"))
     else:
@@ -270,7 +208,6 @@ def make_console(options: RenderOptions, file: io.StringIO) -> Console:
     )
 
 
-REQUESTS = {"nl": {True: "aanvraag", False: "aanvragen"}, "en": {True: "request", False: "requests"}}
 """The word for the count of requests: singular for exactly one."""
 
 
@@ -283,7 +220,7 @@ def render(report: Report, options: RenderOptions) -> str:
     line = (
         WORDS[options.lang]["summary"].format(
             n=report.summary.requests,
-            requests=REQUESTS[options.lang][report.summary.requests == 1],
+            requests=noun("noun.request", report.summary.requests, options.lang),
             refuse=counts.refuse,
             rethink=counts.rethink,
             reduce=counts.reduce,

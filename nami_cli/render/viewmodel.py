@@ -19,6 +19,7 @@ from nami_cli.base.vocab import (
     STRATEGY_RUNG,
     VERDICT_LABEL,
 )
+from nami_cli.i18n import words
 from nami_cli.render.jinja import VERDICT_MARK
 from nami_cli.render.matrix import ObstacleMatrix
 from nami_cli.render.number_format import money, number
@@ -57,10 +58,7 @@ def _where(file: str | None, line: int | None, column: int | None) -> str:
     return f"{file}:{line}:{column}" if file else f"{line}:{column}"
 
 
-_SCOPE_WORDS = {
-    "nl": {"no_goods": "geen goederenaankoop", "also": "ook", "not_recognised": "niet herkend"},
-    "en": {"no_goods": "no goods purchase", "also": "also", "not_recognised": "not recognised"},
-}
+_SCOPE_WORDS = words("scope")
 
 
 def category_summary(result: RequestResult, lang: str) -> str:

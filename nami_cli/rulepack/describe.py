@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from nami_cli.i18n import flat, words
 from nami_cli.rulepack.conditions import (
     AllOf,
     AnyOf,
@@ -17,83 +18,9 @@ from nami_cli.rulepack.conditions import (
     SignalIs,
 )
 
-_W = {
-    "nl": {
-        "all": "alle volgende:",
-        "any": "een van de volgende:",
-        "not": "niet:",
-        "category": "de categorie is {}",
-        "cpv": "de CPV-code begint met {}",
-        "keywords": "{} bevat een van de woorden: {}",
-        "title": "de titel",
-        "description": "de omschrijving",
-        "or": " of ",
-        "equals": "{} is {}",
-        "in": "{} is een van: {}",
-        "greater_than": "{} is meer dan {}",
-        "less_than": "{} is minder dan {}",
-        "at_least": "{} is minstens {}",
-        "at_most": "{} is hoogstens {}",
-        "present": "{} is ingevuld",
-        "missing": "{} ontbreekt",
-        "more": "… (+{} meer)",
-        "signal": "de tekst geeft het signaal {}",
-    },
-    "en": {
-        "all": "all of:",
-        "any": "any of:",
-        "not": "not:",
-        "category": "the category is {}",
-        "cpv": "the CPV code starts with {}",
-        "keywords": "{} contains one of the words: {}",
-        "title": "the title",
-        "description": "the description",
-        "or": " or ",
-        "equals": "{} is {}",
-        "in": "{} is one of: {}",
-        "greater_than": "{} is more than {}",
-        "less_than": "{} is less than {}",
-        "at_least": "{} is at least {}",
-        "at_most": "{} is at most {}",
-        "present": "{} is filled in",
-        "missing": "{} is missing",
-        "more": "… (+{} more)",
-        "signal": "the text gives the signal {}",
-    },
-}
+_W = words("describe")
 
-FIELD_WORDS = {
-    "nl": {
-        "value": "de waarde",
-        "quantity": "de hoeveelheid",
-        "unit_price": "de stuksprijs",
-        "reason": "de reden",
-        "replaces.age_years": "de leeftijd van wat vervangen wordt (jaren)",
-        "replaces.condition": "de staat van wat vervangen wordt",
-        "replaces.trigger": "de aanleiding voor vervanging",
-        "usage.stock": "de voorraad",
-        "usage.annual_use": "het jaarverbruik",
-        "usage.users": "het aantal gebruikers",
-        "stock_years": "de voorraad in jaren verbruik",
-        "supply_years": "de voorraad na aankoop in jaren verbruik",
-        "quantity_per_user": "de hoeveelheid per gebruiker",
-    },
-    "en": {
-        "value": "the value",
-        "quantity": "the quantity",
-        "unit_price": "the unit price",
-        "reason": "the reason",
-        "replaces.age_years": "the age of what is replaced (years)",
-        "replaces.condition": "the condition of what is replaced",
-        "replaces.trigger": "the trigger for replacement",
-        "usage.stock": "the stock",
-        "usage.annual_use": "the annual use",
-        "usage.users": "the number of users",
-        "stock_years": "the stock in years of use",
-        "supply_years": "the stock after purchase in years of use",
-        "quantity_per_user": "the quantity per user",
-    },
-}
+FIELD_WORDS = flat("field")
 
 
 def _field(name: str, lang: str) -> str:

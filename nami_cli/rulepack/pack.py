@@ -20,6 +20,7 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationEr
 from nami_cli.assess.textmatch import KeywordIndex, is_valid_keyword
 from nami_cli.base.errors import NamiError, Problem
 from nami_cli.base.vocab import CPV_DIVISIONS, Dimension, Level, Strategy
+from nami_cli.i18n import Msg, MsgError
 from nami_cli.load.validation import as_text, problems_from
 from nami_cli.load.yamlsafe import Document, PathKey, load
 from nami_cli.rulepack.conditions import (
@@ -43,9 +44,7 @@ Text = Annotated[str, BeforeValidator(as_text), Field(min_length=1)]
 
 def _check_id(value: str) -> str:
     if not ID_RE.match(value):
-        raise ValueError(
-            f"{value!r} is not a valid id; use lowercase words joined by hyphens, e.g. office-supplies"
-        )
+        raise MsgError(Msg("pack.bad_id", value=repr(value)))
     return value
 
 
@@ -66,7 +65,7 @@ class Bilingual(_Model):
     @classmethod
     def _not_blank(cls, value: str) -> str:
         if not value.strip():
-            raise ValueError("must not be empty")
+            raise MsgError(Msg("load.not_empty"))
         return value.strip()
 
     def __call__(self, lang: str) -> str:
@@ -76,9 +75,9 @@ class Bilingual(_Model):
 def _cpv_prefix(value: Any) -> Any:
     value = as_text(value)
     if isinstance(value, str) and not (value.isdigit() and 2 <= len(value) <= 8):
-        raise ValueError(f"{value!r} is not a CPV prefix; write 2 to 8 digits without check digit, in quotes")
+        raise MsgError(Msg("pack.bad_cpv_prefix", value=repr(value)))
     if isinstance(value, str) and value[:2] not in CPV_DIVISIONS:
-        raise ValueError(f"{value!r} is not a CPV prefix: no CPV 2008 code starts with {value[:2]!r}")
+        raise MsgError(Msg("pack.no_cpv_division", value=repr(value), division=repr(value[:2])))
     return value
 
 
@@ -122,7 +121,7 @@ class Keywords(_Model):
     def _words(cls, value: list[Any]) -> list[Any]:
         for word in value:
             if isinstance(word, str) and not is_valid_keyword(word):
-                raise ValueError(f"keyword {word!r} holds no letters or digits")
+                raise MsgError(Msg("pack.keyword_empty", word=repr(word)))
         return value
 
     def entries(self) -> Iterator[tuple[str, Any]]:
@@ -146,7 +145,7 @@ class Guards(_Model):
     def _words(cls, value: list[str]) -> list[str]:
         for word in value:
             if not is_valid_keyword(word):
-                raise ValueError(f"guard {word!r} holds no letters or digits")
+                raise MsgError(Msg("pack.guard_empty", word=repr(word)))
         return value
 
 
@@ -274,7 +273,7 @@ class Located:
     doc: Document
     path: PathKey
 
-    def problem(self, message: str, sub: PathKey = ()) -> Problem:
+    def problem(self, message: Any, sub: PathKey = ()) -> Problem:
         return self.doc.problem((*self.path, *sub), message)
 
     @property
@@ -347,12 +346,12 @@ class Pack:
 def pack_files(directory: Path) -> list[Path]:
     """The YAML files of a pack folder, sorted by name."""
     if not directory.exists():
-        raise NamiError(Problem("rule pack folder not found", file=str(directory)))
+        raise NamiError(Problem(Msg("pack.folder_not_found"), file=str(directory)))
     if not directory.is_dir():
-        raise NamiError(Problem("a rule pack is a folder of YAML files, not a file", file=str(directory)))
+        raise NamiError(Problem(Msg("pack.not_folder"), file=str(directory)))
     files = sorted(p for p in directory.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file())
     if not files:
-        raise NamiError(Problem("no .yaml files in this rule pack folder", file=str(directory)))
+        raise NamiError(Problem(Msg("pack.no_yaml"), file=str(directory)))
     return files
 
 
@@ -364,7 +363,7 @@ def load_pack(extra: Sequence[str | Path] = (), *, shipped: bool = True) -> Pack
     """
     dirs = ([shipped_rules_dir()] if shipped else []) + [Path(d) for d in extra]
     if not dirs:
-        raise NamiError("no rule pack given")
+        raise NamiError(Msg("pack.none_given"))
     return _Builder().build(dirs, shipped=shipped)
 
 
@@ -429,20 +428,14 @@ class _Builder:
                 continue
             if parsed.pack is not None:
                 if info is not None:
-                    self.problems.append(
-                        doc.problem(("pack",), f"the pack is already named in {info[1].file}; name it once")
-                    )
+                    self.problems.append(doc.problem(("pack",), Msg("pack.named_twice", file=info[1].file)))
                 else:
                     info = (parsed.pack, doc)
             parsed_files.append((parsed, doc))
         standalone = False
         if info is None:
             name, version = directory.name, "0"
-            self.problems.append(
-                Problem(
-                    "no file of this rule pack says 'pack: {name: ..., version: ...}'", file=str(directory)
-                )
-            )
+            self.problems.append(Problem(Msg("pack.unnamed"), file=str(directory)))
         else:
             name, version, standalone = info[0].name, info[0].version, info[0].standalone
         self.packs.append(
@@ -468,7 +461,7 @@ class _Builder:
                 if item.id in self.locations:
                     first = self.locations[item.id]
                     self.problems.append(
-                        at.problem(f"duplicate id {item.id!r}; first defined at {first.where}", ("id",))
+                        at.problem(Msg("pack.duplicate_id", id=repr(item.id), where=first.where), ("id",))
                     )
                     continue
                 self.locations[item.id] = at
@@ -520,13 +513,13 @@ class _Builder:
                 for name in _PLACEHOLDER_RE.findall(text):
                     if name not in FIELD_PATHS:
                         self.problems.append(
-                            at.problem(f"unknown placeholder {{{name}}}; use a field name", ("message", lang))
+                            at.problem(Msg("pack.unknown_placeholder", name=name), ("message", lang))
                         )
             self._check_examples(rule, at)
             compiled.append(CompiledRule(rule, pack_name, at))
         for rule_id, at in self.disabled:
             if rule_id not in rule_ids:
-                self.problems.append(at.problem(f"cannot disable {rule_id!r}: no rule has this id"))
+                self.problems.append(at.problem(Msg("pack.cannot_disable", id=repr(rule_id))))
         for signal in self.signals.values():
             self._check_signal(signal, self.locations[signal.id])
         for entry in self.scope.values():
@@ -547,7 +540,7 @@ class _Builder:
             if target not in SIGNAL_FIELDS:
                 self.problems.append(
                     at.problem(
-                        f"a signal cannot set {name!r}; fields: {', '.join(sorted(SIGNAL_FIELDS))}",
+                        Msg("pack.signal_field", name=repr(name), fields=", ".join(sorted(SIGNAL_FIELDS))),
                         ("sets", name),
                     )
                 )
@@ -563,9 +556,7 @@ class _Builder:
             Request.model_validate(nested)
         except ValidationError as exc:
             for err in exc.errors():
-                self.problems.append(
-                    at.problem(f"sets a value the field does not take: {err['msg']}", ("sets",))
-                )
+                self.problems.append(at.problem(Msg("pack.signal_value", error=err["msg"]), ("sets",)))
         for kind in ("match", "no_match"):
             for i, example in enumerate(getattr(signal.examples, kind)):
                 self._check_request(example, at.doc, (*at.path, "examples", kind, i))
@@ -605,12 +596,13 @@ class _Builder:
                         )
 
 
-def _unknown(kind: str, value: str, known: dict[str, Any]) -> str:
+def _unknown(kind: str, value: str, known: dict[str, Any]) -> Msg:
+    """``unknown obstacle 'x'; did you mean y?``; ``kind``: obstacle, intervention, category or signal."""
     import difflib
 
     close = difflib.get_close_matches(value, list(known), n=3)
-    hint = f"; did you mean {', '.join(close)}?" if close else ""
-    return f"unknown {kind} {value!r}{hint}"
+    hint = Msg("pack.did_you_mean", options=", ".join(close)) if close else ""
+    return Msg(f"pack.unknown.{kind}", value=repr(value), hint=hint)
 
 
 #: fields a signal may set (``usage.stock_years`` is read as ``stock_years``)

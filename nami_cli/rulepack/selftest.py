@@ -23,12 +23,12 @@ class ExampleOutcome:
     title: str
     item: str = "rule"  # rule | scope | signal
 
-    def describe(self) -> str:
-        what = {"rule": "trigger the rule", "scope": "be out of this scope", "signal": "show this signal"}[
-            self.item
-        ]
-        want = f"should {what} but did not" if self.kind == "match" else f"should not {what} but did"
-        label = self.rule if self.item == "rule" else f"{self.item} {self.rule}"
+    def describe(self, lang: str = "en") -> str:
+        from nami_cli.i18n import t
+
+        what = t(f"selftest.what.{self.item}", lang)
+        want = t("selftest.should" if self.kind == "match" else "selftest.should_not", lang, what=what)
+        label = self.rule if self.item == "rule" else f"{t(f'selftest.kind.{self.item}', lang)} {self.rule}"
         return f"{self.where}: {label}: examples.{self.kind}[{self.index}] ({self.title!r}) {want}"
 
 

@@ -21,6 +21,13 @@ import pytest
 from nami_cli.base.errors import NamiError
 from nami_cli.lists.readers import open_list
 
+
+@pytest.fixture(autouse=True)
+def _english_messages(monkeypatch: pytest.MonkeyPatch) -> None:
+    """These tests read nami's messages in English (the default language is Dutch)."""
+    monkeypatch.setenv("NAMI_LANG", "en")
+
+
 Run = Callable[..., Any]
 Write = Callable[..., Path]
 

@@ -75,9 +75,11 @@ def test_exit_3_on_invalid_input_without_traceback(
     run: Callable[..., Any], write: Callable[..., Path]
 ) -> None:
     bad = write("bad.yaml", "title: x\nquantity: 0\n")
-    result = run("check", str(bad))
+    result = run("check", str(bad), "--lang", "en")
     assert result.exit_code == 3
     assert result.stderr.strip() == f"{bad}:2:11: quantity: must be greater than 0"
+    dutch = run("check", str(bad), "--lang", "nl")
+    assert dutch.stderr.strip() == f"{bad}:2:11: quantity: moet groter zijn dan 0"
     assert "Traceback" not in result.output
     assert result.stdout == ""
 
@@ -136,7 +138,7 @@ def test_output_file_is_written_atomically(
 def test_output_into_missing_folder_is_exit_3(
     run: Callable[..., Any], write: Callable[..., Path], tmp_path: Path
 ) -> None:
-    result = run("check", "-o", str(tmp_path / "no" / "r.txt"), str(write("a.yaml", PLAIN)))
+    result = run("check", "-o", str(tmp_path / "no" / "r.txt"), str(write("a.yaml", PLAIN)), "--lang", "en")
     assert result.exit_code == 3
     assert "does not exist" in result.stderr
 
@@ -223,9 +225,9 @@ def test_stdin_bad_bytes_and_size(run: Callable[..., Any]) -> None:
     from nami_cli.load.request import MAX_REQUEST_BYTES
 
     runner = CliRunner()
-    result = runner.invoke(app, ["check", "-"], input=b"title: caf\xe9\n")
+    result = runner.invoke(app, ["check", "-", "--lang", "en"], input=b"title: caf\xe9\n")
     assert result.exit_code == 3
     assert result.stderr.strip() == "<stdin>:1:11: not valid UTF-8 (byte 0xe9); save the file as UTF-8"
-    result = runner.invoke(app, ["check", "-"], input=b"#" * (MAX_REQUEST_BYTES + 10))
+    result = runner.invoke(app, ["check", "-", "--lang", "en"], input=b"#" * (MAX_REQUEST_BYTES + 10))
     assert result.exit_code == 3 and "more than the limit" in result.stderr
     assert run("check", "-", "-", input="title: x\n").exit_code == 3  # stdin can be read once

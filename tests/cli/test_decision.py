@@ -86,7 +86,7 @@ def test_a_bad_decision_is_refused_with_its_position(
     run: Callable[..., Any], write: Callable[..., Path], block: str, where: str, words: str
 ) -> None:
     path = write("r.yaml", "title: x\n" + block)
-    result = run("check", str(path))
+    result = run("check", str(path), "--lang", "en")
     assert result.exit_code == 3
     assert f"r.yaml:{where}:" in result.stderr, result.stderr
     assert words in result.stderr

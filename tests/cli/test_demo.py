@@ -148,13 +148,13 @@ def test_auto_without_a_scenario_plays_them_all(run: Callable[..., Any]) -> None
 
 
 def test_an_unknown_scenario_is_a_usage_error_that_lists_the_scenarios(run: Callable[..., Any]) -> None:
-    result = run("demo", "pennen")
+    result = run("demo", "pennen", "--lang", "en")
     assert result.exit_code == 2
     assert "unknown scenario 'pennen'" in result.stderr
     assert all(s.id in result.stderr for s in SCENARIOS)
 
 
 def test_no_scenario_and_no_terminal_is_a_usage_error(run: Callable[..., Any]) -> None:
-    result = run("demo", input="")
+    result = run("demo", "--lang", "en", input="")
     assert result.exit_code == 2
     assert "name a scenario, or use --auto" in result.stderr

@@ -43,9 +43,9 @@ def test_an_unexpected_error_is_exit_4_with_one_line(
     monkeypatch.setattr(nami_cli.assess.engine, "assess", boom)
     monkeypatch.setattr(nami_cli.assess.screening, "screen_source", boom)
     args = (
-        ["check", str(REQUEST)]
+        ["check", str(REQUEST), "--lang", "en"]
         if command == "check"
-        else ["screen", str(LIST), "-o", str(tmp_path / "o.csv")]
+        else ["screen", str(LIST), "-o", str(tmp_path / "o.csv"), "--lang", "en"]
     )
     result = run(*args)
     assert result.exit_code == 4
@@ -73,7 +73,7 @@ def test_memory_exhausted_is_exit_4(run: Run, monkeypatch: pytest.MonkeyPatch) -
         raise MemoryError
 
     monkeypatch.setattr(nami_cli.assess.engine, "assess", exhausted)
-    result = run("check", str(REQUEST))
+    result = run("check", str(REQUEST), "--lang", "en")
     assert result.exit_code == 4
     assert "out of memory" in result.stderr
     assert "Traceback" not in result.stderr
@@ -103,7 +103,7 @@ def test_a_real_crash_in_a_fresh_process_is_exit_4(tmp_path: Path) -> None:
         "e.assess = boom\n"
         "import sys\n"
         "from nami_cli.cli import main\n"
-        f"sys.argv = ['nami', 'check', {str(REQUEST)!r}]\n"
+        f"sys.argv = ['nami', 'check', {str(REQUEST)!r}, '--lang', 'en']\n"
         "main()\n"
     )
     env = {k: v for k, v in os.environ.items() if k != "NAMI_DEBUG"}

@@ -75,9 +75,11 @@ def test_init_refuses_to_overwrite_without_force(run: Callable[..., Any], write:
 
 
 def test_init_into_a_missing_folder_or_a_folder_is_exit_3(run: Callable[..., Any], tmp_path: Path) -> None:
-    missing = run("init", str(tmp_path / "nope" / "r.yaml"))
+    missing = run("init", str(tmp_path / "nope" / "r.yaml"), "--lang", "en")
     assert missing.exit_code == 3
     assert "does not exist" in missing.stderr
-    folder = run("init", str(tmp_path))
+    assert "bestaat niet" in run("init", str(tmp_path / "nope" / "r.yaml"), "--lang", "nl").stderr
+    folder = run("init", str(tmp_path), "--lang", "en")
     assert folder.exit_code == 3
     assert "folder" in folder.stderr
+    assert "is een map" in run("init", str(tmp_path), "--lang", "nl").stderr

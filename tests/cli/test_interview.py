@@ -435,18 +435,22 @@ def test_an_invalid_start_file_stops_with_exit_3(
     source = tmp_path / "bad.yaml"
     source.write_text("title: Stoelen\ncategory: meubels\n", encoding="utf-8")
     monkeypatch.setattr("nami_cli.commands.interview._is_terminal", lambda: True)
-    result = run("interview", str(source))
+    result = run("interview", str(source), "--lang", "en")
     assert result.exit_code == 3
     assert "unknown category 'meubels'" in result.stderr
+    dutch = run("interview", str(source), "--lang", "nl")
+    assert "onbekende categorie 'meubels'" in dutch.stderr
 
 
 # -- the command -------------------------------------------------------------------------------------------
 
 
 def test_without_a_terminal_it_exits_2_and_points_to_check(run: Callable[..., Any], tmp_path: Path) -> None:
-    result = run("interview", "-o", str(tmp_path / "r.yaml"), input="")
+    result = run("interview", "-o", str(tmp_path / "r.yaml"), "--lang", "en", input="")
     assert result.exit_code == 2
     assert "nami interview needs a terminal; use `nami check FILE` for files and scripts" in result.stderr
+    dutch = run("interview", "-o", str(tmp_path / "r.yaml"), input="")
+    assert "nami interview heeft een terminal nodig" in dutch.stderr
     assert not (tmp_path / "r.yaml").exists()
 
 

@@ -22,6 +22,13 @@ from typing import Any
 
 import pytest
 
+
+@pytest.fixture(autouse=True)
+def _english_messages(monkeypatch: pytest.MonkeyPatch) -> None:
+    """These tests read nami's messages in English (the default language is Dutch)."""
+    monkeypatch.setenv("NAMI_LANG", "en")
+
+
 ROOT = Path(__file__).resolve().parents[2]
 REQUEST = ROOT / "examples" / "requests" / "relatiegeschenken.yaml"
 LIST = ROOT / "examples" / "lists" / "inkoop-2026.csv"

@@ -98,7 +98,7 @@ def test_rules_show(run: Callable[..., Any]) -> None:
     assert "the stock in years of use (stock_years) is more than 1" in out
     assert run("rules", "show", "depreciation-rules").exit_code == 0
     assert run("rules", "show", "furniture").exit_code == 0
-    missing = run("rules", "show", "refuse-promotional-item")
+    missing = run("rules", "show", "refuse-promotional-item", "--lang", "en")
     assert missing.exit_code == 3 and "did you mean refuse-promotional-items" in missing.stderr
 
 
@@ -106,9 +106,9 @@ def test_own_pack_validate_test_and_check(
     run: Callable[..., Any], tmp_path: Path, write: Callable[..., Path]
 ) -> None:
     folder = make_pack(tmp_path)
-    result = run("rules", "validate", str(folder))
+    result = run("rules", "validate", str(folder), "--lang", "en")
     assert result.exit_code == 0, result.stderr
-    result = run("rules", "test", str(folder))
+    result = run("rules", "test", str(folder), "--lang", "en")
     assert result.exit_code == 0
     assert result.stdout.strip().splitlines()[-1] == "3 passed, 0 failed"
     request = write("zout.yaml", "title: Strooizout winter\nusage: {stock: 900, annual_use: 300}\n")
@@ -120,7 +120,7 @@ def test_own_pack_validate_test_and_check(
 
 def test_rules_test_reports_failures(run: Callable[..., Any], tmp_path: Path) -> None:
     folder = make_pack(tmp_path, **{"{stock: 500, annual_use: 300}": "{stock: 100, annual_use: 300}"})
-    result = run("rules", "test", str(folder))
+    result = run("rules", "test", str(folder), "--lang", "en")
     assert result.exit_code == 1
     assert "FAIL " in result.stdout and "zz-reduce-salt: examples.match[0]" in result.stdout
     assert result.stdout.strip().splitlines()[-1] == "2 passed, 1 failed"
@@ -128,7 +128,7 @@ def test_rules_test_reports_failures(run: Callable[..., Any], tmp_path: Path) ->
 
 def test_rules_validate_locates_problems(run: Callable[..., Any], tmp_path: Path) -> None:
     folder = make_pack(tmp_path, **{"obstacles: [annual-budget-allocation]": "obstacles: [annual-budget]"})
-    result = run("rules", "validate", str(folder))
+    result = run("rules", "validate", str(folder), env={"NAMI_LANG": "en"})
     assert result.exit_code == 3
     line = result.stderr.strip().splitlines()[0]
     assert line.startswith(f"{folder / 'content.yaml'}:15:17: rules[0].obstacles[0]: ")

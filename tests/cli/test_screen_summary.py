@@ -91,7 +91,16 @@ def test_uk_list_in_pounds(run: Callable[..., Any], write: Callable[..., Path], 
     data = summary_of(run, source, tmp_path)
     assert data["currency"] == "GBP"
     assert data["spend_total"] == 5839.9
-    result = run("screen", str(source), "-o", str(tmp_path / "r.csv"), "--report", str(tmp_path / "r.html"))
+    result = run(
+        "screen",
+        str(source),
+        "-o",
+        str(tmp_path / "r.csv"),
+        "--report",
+        str(tmp_path / "r.html"),
+        "--lang",
+        "en",
+    )
     assert "currency: GBP" in result.stderr
     page = (tmp_path / "r.html").read_text(encoding="utf-8")
     assert "£5,840" in page or "£\u00a05.840" in page
@@ -111,7 +120,7 @@ def test_conflicting_signs_take_the_majority_with_a_note(
 ) -> None:
     source = write("mixed.csv", "Description,Amount\nPens,£10\nPaper,£20\nChairs,€30\n")
     out = tmp_path / "s.json"
-    result = run("screen", str(source), "-o", str(tmp_path / "r.csv"), "--summary", str(out))
+    result = run("screen", str(source), "-o", str(tmp_path / "r.csv"), "--summary", str(out), "--lang", "en")
     assert json.loads(out.read_text())["currency"] == "GBP"
     assert "signs conflict (1× EUR, 2× GBP): the majority" in result.stderr
 
@@ -129,7 +138,7 @@ def test_uk_spend_publication_headers_mean_pounds() -> None:
     cmap = map_columns(
         ["Body Name", "Expenditure Category", "Capital / Revenue", "Net Amount", "Narrative"], file="x.csv"
     )
-    assert cmap.currency == "GBP" and "Capital / Revenue" in cmap.currency_how
+    assert cmap.currency == "GBP" and "Capital / Revenue" in str(cmap.currency_how)
     assert map_columns(["Omschrijving", "Bedrag"], file="x.csv").currency is None
 
 
@@ -159,7 +168,7 @@ def test_summary_view_in_pounds_with_the_total_rows(pack: Pack) -> None:
     summary = tally.summary(pack, "en", currency="GBP")
     view = summary_view(summary, "en")
     assert view.counts == "nami: 3 rows read, 2 screened, 1 with errors, 1 classified"
-    assert view.totals == "nami: 1 total row(s) not counted in the spend (£1,062.50; see nami_error)"
+    assert view.totals == "nami: 1 total row not counted in the spend (£1,062.50; see nami_error)"
     advice = view.tables[0]
     assert advice.title == "Spend per advice"
     assert [row[0] for row in advice.rows] == ["Refuse", "Rethink", "Reduce", "none", "error", "total"]
@@ -170,9 +179,7 @@ def test_summary_view_in_pounds_with_the_total_rows(pack: Pack) -> None:
     text = console.export_text()
     assert "£1,062.50" in text and "€" not in text and "Taxes and levies" in text
     nl = summary_view(tally.summary(pack, "nl"), "nl")
-    assert (
-        nl.totals == "nami: 1 totaalrij(en) niet meegeteld in de uitgaven (€\u00a01.062,50; zie nami_error)"
-    )
+    assert nl.totals == "nami: 1 totaalrij niet meegeteld in de uitgaven (€\u00a01.062,50; zie nami_error)"
     assert nl.tables[0].rows[-1] == ["totaal", "3", "€\u00a01.062,50"]
 
 

@@ -32,6 +32,12 @@ from nami_cli.commands.common import (
 )
 
 
+@pytest.fixture(autouse=True)
+def _english_messages(monkeypatch: pytest.MonkeyPatch) -> None:
+    """These tests read nami's messages in English (the default language is Dutch)."""
+    monkeypatch.setenv("NAMI_LANG", "en")
+
+
 def _ends(fn: Any, *args: Any, **kwargs: Any) -> int:
     """The exit code ``guard(fn)`` ends with (0 when it returns)."""
     try:
@@ -209,7 +215,8 @@ def test_a_console_without_colour_writes_plain_text() -> None:
         (["check", "a.yaml"], "nl"),
     ],
 )
-def test_argv_lang(argv: list[str], lang: str) -> None:
+def test_argv_lang(argv: list[str], lang: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("NAMI_LANG")
     assert argv_lang(argv) == lang
 
 

@@ -180,6 +180,7 @@ def test_rules_commands_on_a_pack(run: Callable[..., Any], pack_dir: Path) -> No
     edit(pack_dir, "match: [{title: Stoelen, quantity: 12", "match: [{title: Stoelen, quantity: 2")
     # validate and test put DIR on top of the shipped pack; the test pack clashes with it by design,
     # so check the messages rather than the counts here
-    result = run("rules", "validate", str(pack_dir))
+    result = run("rules", "validate", str(pack_dir), env={"NAMI_LANG": "en"})
     assert result.exit_code == 3
     assert "duplicate id" in result.stderr
+    assert "dubbel id" in run("rules", "validate", str(pack_dir)).stderr

@@ -260,12 +260,12 @@ def test_rules_test_runs_scope_and_signal_examples(run: Callable[..., Any], tmp_
 
     target = tmp_path / "pack"
     shutil.copytree(PACK, target)
-    ok = run("rules", "test", str(target))
+    ok = run("rules", "test", str(target), "--lang", "en")
     assert ok.exit_code == 0, ok.stdout
     scope = target / "scope.yaml"
     text = scope.read_text().replace("no_match: [{title: Bureaustoelen}]", "no_match: [{title: Verhuizing}]")
     scope.write_text(text)
-    failed = run("rules", "test", str(target))
+    failed = run("rules", "test", str(target), "--lang", "en")
     assert failed.exit_code == 1
     wanted = "scope moving-services: examples.no_match[0] ('Verhuizing') should not be out of this scope"
     assert wanted in failed.stdout

@@ -128,7 +128,7 @@ def test_no_rule_fires_on_examples_of_unrelated_categories(pack: Pack) -> None:
 
 
 def test_rules_test_command_on_shipped_pack(run: Callable[..., Any]) -> None:
-    result = run("rules", "test")
+    result = run("rules", "test", "--lang", "en")
     assert result.exit_code == 0, result.stdout
     last = result.stdout.strip().splitlines()[-1]
     passed, failed = last.split(", ")
@@ -137,9 +137,9 @@ def test_rules_test_command_on_shipped_pack(run: Callable[..., Any]) -> None:
 
 def test_rules_validate_shipped_and_example_pack(run: Callable[..., Any]) -> None:
     assert run("rules", "validate").exit_code == 0
-    result = run("rules", "validate", str(ROOT / "examples" / "rules"))
+    result = run("rules", "validate", str(ROOT / "examples" / "rules"), "--lang", "en")
     assert result.exit_code == 0, result.stderr
-    result = run("rules", "test", str(ROOT / "examples" / "rules"))
+    result = run("rules", "test", str(ROOT / "examples" / "rules"), "--lang", "en")
     assert result.exit_code == 0, result.stdout
     assert "2 rules tested" in result.stdout  # only the example pack's own rules
 

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from nami_cli.base.safetext import visible
+from nami_cli.i18n import words
 from nami_cli.interactive.demo.scenarios import BY_ID, SCENARIOS, Scenario
 
 if TYPE_CHECKING:
@@ -20,97 +21,7 @@ if TYPE_CHECKING:
     from nami_cli.assess.result import RequestResult
     from nami_cli.rulepack.pack import Pack
 
-WORDS: dict[str, dict[str, Any]] = {
-    "nl": {
-        "demo": "nami demo",
-        "step": "stap {n} van {total}",
-        "next": "Enter ▸ volgende stap  ",
-        "more": "Enter ▸ verder  ",
-        "page": "{step} · deel {n}/{total}",
-        "case": "De casus",
-        "source": "Bron",
-        "request": "De aanvraag",
-        "fields": {
-            "id": "Kenmerk",
-            "title": "Titel",
-            "description": "Omschrijving",
-            "category": "Categorie",
-            "cpv": "CPV",
-            "quantity": "Aantal",
-            "unit_price": "Prijs per eenheid",
-            "value": "Waarde",
-            "reason": "Reden",
-            "replaces": "Vervangt",
-            "usage": "Gebruik",
-            "requester": "Aanvrager",
-            "obstacles": "Verwachte belemmeringen",
-        },
-        "replaces": "{age} jaar oud, staat: {condition}, aanleiding: {trigger}",
-        "usage": {"stock": "voorraad {v}", "annual_use": "verbruik {v} per jaar", "users": "{v} gebruikers"},
-        "verdict": "Oordeel",
-        "why": "Waarom",
-        "answer": "Antwoord van de inkoper",
-        "no_findings": "Geen regel vond een concreet signaal. De vraag blijft open tot de inkoper haar "
-        "beantwoordt.",
-        "justified": "De inkoper heeft dit onderbouwd; de signalen van nami blijven zichtbaar.",
-        "rule": "regel",
-        "matrix": "Belemmeringen in de matrix",
-        "matrix_note": "★ verwacht door de inkoper   • gesignaleerd door een regel",
-        "no_obstacles": "Geen belemmeringen gevonden of verwacht.",
-        "interventions": "Wat helpt: interventies",
-        "first_step": "Eerste stap",
-        "addresses": "pakt aan",
-        "no_interventions": "Geen interventies: er zijn geen belemmeringen gevonden.",
-        "advice": "Advies",
-        "advice_text": "{label} inkopen — {question}",
-        "no_advice": "Geen kans gevonden: beantwoord de open vragen.",
-        "end": "Einde van de demo. Probeer het zelf: nami interview",
-    },
-    "en": {
-        "demo": "nami demo",
-        "step": "step {n} of {total}",
-        "next": "Enter ▸ next step  ",
-        "more": "Enter ▸ continue  ",
-        "page": "{step} · part {n}/{total}",
-        "case": "The case",
-        "source": "Source",
-        "request": "The request",
-        "fields": {
-            "id": "Reference",
-            "title": "Title",
-            "description": "Description",
-            "category": "Category",
-            "cpv": "CPV",
-            "quantity": "Quantity",
-            "unit_price": "Unit price",
-            "value": "Value",
-            "reason": "Reason",
-            "replaces": "Replaces",
-            "usage": "Usage",
-            "requester": "Requester",
-            "obstacles": "Expected obstacles",
-        },
-        "replaces": "{age} years old, condition: {condition}, trigger: {trigger}",
-        "usage": {"stock": "stock {v}", "annual_use": "use {v} per year", "users": "{v} users"},
-        "verdict": "Verdict",
-        "why": "Why",
-        "answer": "The buyer's answer",
-        "no_findings": "No rule found a concrete sign. The question stays open until the buyer answers it.",
-        "justified": "The buyer justified this; nami's signals stay visible.",
-        "rule": "rule",
-        "matrix": "Obstacles on the matrix",
-        "matrix_note": "★ expected by the buyer   • signalled by a rule",
-        "no_obstacles": "No obstacles found or expected.",
-        "interventions": "What helps: interventions",
-        "first_step": "First step",
-        "addresses": "addresses",
-        "no_interventions": "No interventions: no obstacles were found.",
-        "advice": "Advice",
-        "advice_text": "{label} — {question}",
-        "no_advice": "No opportunity found: answer the open questions.",
-        "end": "End of the demo. Try it yourself: nami interview",
-    },
-}
+WORDS: dict[str, dict[str, Any]] = words("demo")
 
 VERDICT_STYLE = {
     "opportunity": "bold black on yellow",

@@ -13,27 +13,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from nami_cli.i18n import Msg, words
+
 if TYPE_CHECKING:
     from nami_cli.assess.result import RequestResult
     from nami_cli.interactive.interview.prompter import Prompter
     from nami_cli.rulepack.pack import Pack
 
-WORDS: dict[str, dict[str, str]] = {
-    "nl": {
-        "default_file": "aanvraag.yaml",
-        "save_as": "Opslaan als:",
-        "overwrite": "{file} bestaat al. Overschrijven?",
-        "no_folder": "Map {folder!r} bestaat niet",
-        "is_folder": "{file!r} is een map; geef een bestandsnaam",
-    },
-    "en": {
-        "default_file": "request.yaml",
-        "save_as": "Save as:",
-        "overwrite": "{file} exists. Overwrite it?",
-        "no_folder": "Folder {folder!r} does not exist",
-        "is_folder": "{file!r} is a folder; give a file name",
-    },
-}
+WORDS: dict[str, dict[str, str]] = words("interview.file")
 
 
 @dataclass
@@ -112,7 +99,7 @@ def run_interview(
     if output is not None:
         problem = path_problem(str(output), lang)
         if problem is not None:
-            raise NamiError(Problem(f"cannot write output: {problem}", file=str(output)))
+            raise NamiError(Problem(Msg("output.cannot_write_why", reason=problem), file=str(output)))
     start = load_start(source, pack) if source is not None else None
     data = run_flow(prompter, pack, lang=lang, start=start)
     validate_request(canonical(data), file="<interview>")

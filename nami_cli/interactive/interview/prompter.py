@@ -18,6 +18,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from nami_cli.i18n import words
+
 Check = Callable[[str], "str | None"]  # returns an error message, or None when the input is fine
 
 
@@ -30,44 +32,7 @@ class Choice:
     group: str | None = None  # a heading the option is shown under (checkbox lists)
 
 
-MESSAGES: dict[str, dict[str, str]] = {
-    "nl": {
-        "required": "Vul iets in; dit veld is verplicht",
-        "number": "Vul een getal in, bijv. 12 of 2,10 (leeg laten mag)",
-        "ambiguous": "{text!r} is dubbelzinnig: schrijf {whole} of {decimal}",
-        "range": "Dat getal is te groot: bedragen en aantallen blijven onder 1e15",
-        "whole": "Vul een heel getal in, zonder decimalen",
-        "gt": "Moet groter zijn dan {limit}",
-        "ge": "Moet {limit} of meer zijn",
-        "choice": "Kies uit de lijst (typ een deel van de naam; Tab toont de opties)",
-        "choice_many": "{text!r} past bij meer dan één optie: {options}",
-        "select": "(pijltjes ↑↓, Enter kiest)",
-        "checkbox": "(pijltjes ↑↓, spatie kiest, Enter gaat verder)",
-        "picked_none": "niets gekozen",
-        "picked_many": "{n} gekozen",
-        "confirm_yes": "(J/n)",
-        "confirm_no": "(j/N)",
-        "yes_no": "Antwoord ja of nee (j/n)",
-    },
-    "en": {
-        "required": "Please enter something; this field is required",
-        "number": "Enter a number, e.g. 12 or 2.10 (or leave it empty)",
-        "ambiguous": "{text!r} is ambiguous: write {whole} or {decimal}",
-        "range": "That number is too large: amounts and quantities stay below 1e15",
-        "whole": "Enter a whole number, without decimals",
-        "gt": "Must be greater than {limit}",
-        "ge": "Must be {limit} or more",
-        "choice": "Choose from the list (type part of the name; Tab shows the options)",
-        "choice_many": "{text!r} fits more than one option: {options}",
-        "select": "(arrow keys ↑↓, Enter chooses)",
-        "checkbox": "(arrow keys ↑↓, space selects, Enter continues)",
-        "picked_none": "none chosen",
-        "picked_many": "{n} chosen",
-        "confirm_yes": "(Y/n)",
-        "confirm_no": "(y/N)",
-        "yes_no": "Answer yes or no (y/n)",
-    },
-}
+MESSAGES: dict[str, dict[str, str]] = words("interview.prompter")
 
 
 class NumberError(ValueError):

@@ -109,7 +109,7 @@ class ListSource:
     ) -> None:
         self.close()
 
-    def problem(self, message: str, line: int | None = None, column: int | None = None) -> NamiError:
+    def problem(self, message: Any, line: int | None = None, column: int | None = None) -> NamiError:
         return NamiError(Problem(message, file=self.file, line=line, column=column))
 
 

@@ -30,6 +30,7 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from typing import IO, Any
 
+from nami_cli.i18n import Msg
 from nami_cli.lists.cells import detect_decimal
 from nami_cli.lists.encoding import Text, open_text
 from nami_cli.lists.formats import SNIFF_CHARS, read_format
@@ -292,7 +293,7 @@ class CsvSource(ListSource):
                 sample += stream.read(1)
             sample += stream.readline(CSV_LINE_LIMIT)
         except OSError as exc:
-            raise self.problem(f"cannot read the file: {exc}") from None
+            raise self.problem(Msg("list.cannot_read", reason=str(exc))) from None
         self._line_offset = 0
         explicit: str | None = None
         first_line_end = sample.find("\n")
@@ -313,12 +314,12 @@ class CsvSource(ListSource):
             self._record_no += 1
             if isinstance(rec, _Broken):
                 line = self._record_line + self._line_offset
-                raise self.problem(f"cannot read the header: {rec.error}", line=line)
+                raise self.problem(Msg("list.cannot_read_header", error=rec.error), line=line)
             if rec and any(c.strip() for c in rec):
                 header = rec
                 break
         if header is None:
-            raise self.problem("no header row: the file holds no data")
+            raise self.problem(Msg("list.no_header"))
         if self._bad is not None and self._bad.pending:
             self._bad.fix(header, None)
         while header and not header[-1].strip():

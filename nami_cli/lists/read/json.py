@@ -24,6 +24,7 @@ from collections.abc import Iterable, Iterator
 from typing import IO, Any
 
 from nami_cli.base.errors import NamiError
+from nami_cli.i18n import Msg
 from nami_cli.lists.cells import detect_decimal
 from nami_cli.lists.encoding import BadBytes, Text, open_text, reopen_text
 from nami_cli.lists.formats import first_char, json_kind
@@ -119,7 +120,7 @@ class JsonStream:
 
     def error(self, message: str, pos: int | None = None) -> NamiError:
         line, column = self.where(pos)
-        return self._source.problem(f"invalid JSON: {message}", line, column)
+        return self._source.problem(Msg("list.invalid_json", error=message), line, column)
 
     def peek(self) -> str:
         """Skip whitespace; the next character, or "" at the end."""
@@ -264,7 +265,7 @@ def collect_keys(objects: Iterable[Any]) -> list[str]:
                 if k not in keys:
                     keys[k] = None
                     if len(keys) > 10_000:
-                        raise NamiError("more than 10,000 different keys: this is not a table of rows")
+                        raise NamiError(Msg("list.json_too_many_keys"))
     return list(keys)
 
 
@@ -297,7 +298,7 @@ class JsonSource(ListSource):
         self._docs: Iterator[tuple[str, Any]] = JsonStream(text.stream, self).documents()
         sample = list(itertools.islice(self._docs, KEY_SAMPLE))
         if not sample:
-            raise self.problem("the JSON holds no items: expected an array of objects, JSON Lines or OCDS")
+            raise self.problem(Msg("list.json_no_items"))
         self._docs = itertools.chain(sample, self._docs)
         kind, value = sample[0]
         self._ocds = force_ocds or kind != "item" or is_ocds(value)
@@ -313,7 +314,7 @@ class JsonSource(ListSource):
         else:
             keys = collect_keys(v for _, v in sample)
         if not keys:
-            raise self.problem("the JSON items have no keys: expected an array of objects")
+            raise self.problem(Msg("list.json_no_keys"))
         self.headers = keys
         self._keyed = KeyedRows(keys, sampled=path is None)
         self.decimal = detect_decimal(string_values(v for _, v in sample[:LOOKAHEAD_ROWS]), default=".")

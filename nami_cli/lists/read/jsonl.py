@@ -12,6 +12,7 @@ import itertools
 from collections.abc import Iterator
 from typing import IO, Any
 
+from nami_cli.i18n import Msg
 from nami_cli.lists.cells import detect_decimal
 from nami_cli.lists.encoding import Text, open_text, reopen_text
 from nami_cli.lists.read.base import LOOKAHEAD_ROWS, ListSource, Opened, SourceRow
@@ -87,7 +88,7 @@ class JsonlSource(ListSource):
         self._lines = itertools.chain(sample, self._lines)
         objects = [obj for _, obj, err in sample if err is None]
         if not objects and not any(err for _, _, err in sample):
-            raise self.problem("no JSON object in the file")
+            raise self.problem(Msg("list.json_no_object"))
         self._ocds = force_ocds or (bool(objects) and is_ocds(objects[0]))
         if self._ocds:
             self.format = "ocds"
@@ -100,7 +101,7 @@ class JsonlSource(ListSource):
         else:
             keys = collect_keys(objects)
         if not keys:
-            raise self.problem("the JSON Lines hold no keys: expected one object per line")
+            raise self.problem(Msg("list.jsonl_no_keys"))
         self.headers = keys
         self._keyed = KeyedRows(keys, sampled=path is None)
         self.decimal = detect_decimal(string_values(objects[:LOOKAHEAD_ROWS]), default=".")

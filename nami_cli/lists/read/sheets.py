@@ -24,6 +24,7 @@ from collections.abc import Callable, Iterable, Iterator
 from typing import IO, Any
 
 from nami_cli.base.errors import NamiError, Problem
+from nami_cli.i18n import Msg, count_text
 from nami_cli.lists.cells import detect_decimal
 from nami_cli.lists.formats import XLS_MAGIC, ZIP_MAGIC
 from nami_cli.lists.read.base import LOOKAHEAD_ROWS, SAMPLE_ROWS, ListSource, Opened, SourceRow, value_text
@@ -45,9 +46,7 @@ def _spool(stream: IO[bytes], spool: IO[bytes], file: str) -> None:
         size += len(chunk)
         if size > MAX_SPOOL:
             raise NamiError(
-                Problem(
-                    f"the workbook on stdin is more than {MAX_SPOOL:,} bytes; pass it as a file", file=file
-                )
+                Problem(Msg("list.stdin_workbook_too_big", limit=count_text(MAX_SPOOL)), file=file)
             )
         spool.write(chunk)
     spool.seek(0)
@@ -86,21 +85,19 @@ def _open_workbook(
         name = {"xlsx": "XLSX", "xls": "XLS", "ods": "ODS"}[fmt]
         if fmt == "xls":
             if not head.startswith(XLS_MAGIC):
-                raise NamiError(
-                    Problem("not an XLS workbook (an .xls file starts with an OLE header)", file=file)
-                )
+                raise NamiError(Problem(Msg("list.not_xls"), file=file))
             size = stream.seek(0, os.SEEK_END)
             if size > MAX_XLS_BYTES:
                 raise NamiError(
                     Problem(
-                        f"the .xls file is {size:,} bytes, more than {MAX_XLS_BYTES:,}; save it as CSV",
+                        Msg("list.xls_too_big", size=count_text(size), limit=count_text(MAX_XLS_BYTES)),
                         file=file,
                     )
                 )
             stream.seek(0)
             return _CalamineSource(stream, file, sheet, fmt, closers)
         if not head.startswith(ZIP_MAGIC):
-            raise NamiError(Problem(f"not an {name} workbook (an .{fmt} file is a zip archive)", file=file))
+            raise NamiError(Problem(Msg("list.not_zip_workbook", name=name, fmt=fmt), file=file))
         parts = zipcheck.check_zip(stream, file, limits=_xlsx_part_limit)
         small = True
         for part, info in parts.items():  # the inflated sizes, and the sheets' rows and cells
@@ -139,7 +136,7 @@ def _sheet_rows(
         from nami_cli.lists.columns import sheets_hint
 
         hint = sheets_hint(others()) if others is not None else ""
-        raise source.problem(f"sheet {source.sheet!r} is empty: no header row{hint}")
+        raise source.problem(Msg("list.sheet_empty", sheet=repr(source.sheet), hint=hint))
     while header and not header[-1].strip():
         header.pop()
     return rows, header, list(itertools.islice(rows, LOOKAHEAD_ROWS))
@@ -159,18 +156,18 @@ class _CalamineSource(ListSource):
         try:
             wb = python_calamine.CalamineWorkbook.from_filelike(stream)
         except Exception as exc:  # calamine's errors: zip, XML, OLE, password
-            raise self.problem(f"not a readable {fmt.upper()} workbook: {exc}") from None
+            raise self.problem(Msg("list.unreadable_workbook", fmt=fmt.upper(), error=str(exc))) from None
         self._closers.append(wb.close)
         names = [m.name for m in wb.sheets_metadata if str(m.typ).endswith("WorkSheet")] or list(
             wb.sheet_names
         )
         if not names:
-            raise self.problem("the workbook has no worksheet")
+            raise self.problem(Msg("list.no_worksheet"))
         chosen = names[0] if sheet is None else _pick_name(self, list(wb.sheet_names), sheet)
         try:
             ws = wb.get_sheet_by_name(chosen)
         except Exception as exc:
-            raise self.problem(f"sheet {chosen!r} cannot be read: {exc}") from None
+            raise self.problem(Msg("list.sheet_unreadable", sheet=repr(chosen), error=str(exc))) from None
         self.sheet = chosen
         self._wb, self._names = wb, names
         first_row, first_col = ws.start or (0, 0)
@@ -195,7 +192,7 @@ class _CalamineSource(ListSource):
                 return
             except Exception as exc:  # a cell that calamine cannot convert
                 raise self.problem(
-                    f"sheet {self.sheet!r}, row {number + 1}: a cell cannot be read ({exc})"
+                    Msg("list.cell_unreadable", sheet=repr(self.sheet), row=number + 1, error=str(exc))
                 ) from None
             yield number, values
 
@@ -287,7 +284,7 @@ def _pick_name(source: ListSource, names: list[str], sheet: str) -> str:
         chosen = names[int(sheet) - 1]
     if not chosen:
         listed = ", ".join(repr(n) for n in names)
-        raise source.problem(f"no sheet {sheet!r} in the workbook; its sheets: {listed}")
+        raise source.problem(Msg("list.no_sheet", sheet=repr(sheet), listed=listed))
     return chosen
 
 
@@ -304,13 +301,13 @@ class _XlsxSource(ListSource):
         try:
             wb = load_workbook(stream, read_only=True, data_only=True)
         except Exception as exc:  # zipfile, XML and openpyxl errors alike
-            raise self.problem(f"not a readable XLSX workbook: {exc}") from None
+            raise self.problem(Msg("list.unreadable_workbook", fmt="XLSX", error=str(exc))) from None
         self._closers.append(wb.close)
         names = list(wb.sheetnames)
         worksheets = [ws for ws in wb.worksheets if hasattr(ws, "iter_rows")]
         if sheet is None:
             if not worksheets:
-                raise self.problem("the workbook has no worksheet")
+                raise self.problem(Msg("list.no_worksheet"))
             ws = worksheets[0]
         else:
             ws = self._pick_sheet(wb, names, sheet)
@@ -337,8 +334,7 @@ class _XlsxSource(ListSource):
                 if isinstance(exc, IndexError):
                     exc = ValueError("a shared string that is not in the workbook")
                 raise self.problem(
-                    f"sheet {self.sheet!r}, row {number + 1} or after: a cell cannot be read ({exc}); "
-                    "open the file in a spreadsheet and save it again, or save it as CSV"
+                    Msg("list.cell_unreadable_after", sheet=repr(self.sheet), row=number + 1, error=str(exc))
                 ) from None
             yield number, values
 
@@ -359,7 +355,7 @@ class _XlsxSource(ListSource):
         chosen = _pick_name(self, names, sheet)
         ws = wb[chosen]
         if not hasattr(ws, "iter_rows"):
-            raise self.problem(f"sheet {chosen!r} is a chart, not a table")
+            raise self.problem(Msg("list.sheet_is_chart", sheet=repr(chosen)))
         return ws
 
     def sample(self) -> list[list[str]]:

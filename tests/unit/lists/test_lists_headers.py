@@ -143,7 +143,7 @@ def test_screen_scales_thousands_and_says_so(
         "screen", str(source), "-o", str(tmp_path / "o.csv"), "--summary", str(summary), "--fail-on", "never"
     )
     assert result.exit_code == 0, result.output
-    assert "amount <- Realisatie (*1000)  (amounts × 1000" in result.stderr
+    assert "amount <- Realisatie (*1000)  (bedragen × 1000, de eenheid in de kop)" in result.stderr
     assert json.loads(summary.read_text(encoding="utf-8"))["spend_total"] == 3600.0
 
 
@@ -156,7 +156,7 @@ def test_screen_finds_the_amount_by_content(
         "screen", str(source), "-o", str(tmp_path / "o.csv"), "--summary", str(summary), "--fail-on", "never"
     )
     assert result.exit_code == 0, result.output
-    assert "amount <- Kolom2  (its cells are amounts)" in result.stderr
+    assert "amount <- Kolom2  (de cellen zijn bedragen)" in result.stderr
     assert json.loads(summary.read_text(encoding="utf-8"))["spend_total"] == 34.5
 
 

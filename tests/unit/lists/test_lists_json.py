@@ -100,7 +100,7 @@ def test_json_syntax_error_has_line_and_column(
         read_all(path)
     problem = info.value.problems[0]
     assert (problem.file, problem.line, problem.column) == (str(path), line, column)
-    assert problem.message.startswith("invalid JSON: ")
+    assert str(problem.message).startswith("invalid JSON: ")
 
 
 def test_json_syntax_error_far_down_stdin_stops_the_rows(monkeypatch: pytest.MonkeyPatch) -> None:

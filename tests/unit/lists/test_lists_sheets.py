@@ -12,6 +12,12 @@ from openpyxl import Workbook
 from nami_cli.lists.read import sheets
 
 
+@pytest.fixture(autouse=True)
+def _english_messages(monkeypatch: pytest.MonkeyPatch) -> None:
+    """These tests read nami's messages in English (the default language is Dutch)."""
+    monkeypatch.setenv("NAMI_LANG", "en")
+
+
 def workbook(path: Path, sheets: dict[str, list[list[object]]]) -> Path:
     wb = Workbook()
     wb.remove(wb.active)
