@@ -76,6 +76,9 @@ ANSWER_MEANING: dict[str, dict[str, dict[str, str]]] = {
     strategy: labels(f"answer_meaning.{strategy}") for strategy in STRATEGIES
 }
 
+#: A date as a request writes it (YAML's own date form, month and day with one or two digits).
+DATE = re.compile(r"[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}\Z")
+
 #: A CPV code as a request writes it: 8 digits, optionally ``-`` and a check digit.
 CPV_CODE = re.compile(r"[0-9]{8}(-[0-9])?\Z")
 

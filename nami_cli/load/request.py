@@ -13,6 +13,7 @@ from nami_cli.base.vocab import (
     ANSWER_WORDS,
     CONDITION_WORDS,
     CPV_CODE,
+    DATE,
     REASON_WORDS,
     TRIGGER_WORDS,
     AnswerWord,
@@ -116,14 +117,11 @@ class Answers(_Model):
     reduce: ShortAnswer = None
 
 
-_LOOSE_DATE_RE = re.compile(r"[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}\Z")
-
-
 def loose_date(value: Any) -> Any:
     """A date as a person writes it: ``2027-3-1`` is read as meant; a bare number is refused."""
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         raise MsgError(Msg("load.not_a_date", value=repr(as_text(value))))
-    if isinstance(value, str) and _LOOSE_DATE_RE.match(value.strip()):
+    if isinstance(value, str) and DATE.match(value.strip()):
         year, month, day = (int(part) for part in value.strip().split("-"))
         try:
             return _dt.date(year, month, day)

@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from nami_cli.base.errors import NamiError, Problem
+from nami_cli.base.vocab import DATE
 from nami_cli.i18n import Lazy, Msg
 
 MAX_DEPTH = 64
@@ -121,7 +122,6 @@ _INT_RE = re.compile(r"[-+]?[0-9]+\Z")
 _HEX_RE = re.compile(r"0x[0-9a-fA-F]+\Z")
 _OCT_RE = re.compile(r"0o[0-7]+\Z")
 _FLOAT_RE = re.compile(r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?\Z")
-_DATE_RE = re.compile(r"[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}\Z")
 _NULLS = {"", "~", "null", "Null", "NULL"}
 _TRUE = {"true", "True", "TRUE"}
 _FALSE = {"false", "False", "FALSE"}
@@ -151,7 +151,7 @@ def plain_scalar(text: str) -> Any:
         return YamlFloat(float("-inf"), text)
     if text in (".nan", ".NaN", ".NAN"):
         return YamlFloat(float("nan"), text)
-    if _DATE_RE.match(text):
+    if DATE.match(text):
         try:
             y, m, d = (int(p) for p in text.split("-"))
             return YamlDate(_dt.date(y, m, d), text)

@@ -28,7 +28,6 @@ else that is already filled in is kept without asking, everything missing is ask
 from __future__ import annotations
 
 import copy
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -37,6 +36,7 @@ from nami_cli.base.vocab import (
     ANSWER_LABEL,
     CONDITIONS,
     CPV_CODE,
+    DATE,
     QUESTION,
     REASONS,
     STRATEGIES,
@@ -69,7 +69,6 @@ QUANTITY = NumberSpec(minimum=0, strict=True)  # Request.quantity: > 0
 AMOUNT = NumberSpec(minimum=0)  # prices, value, age, stock, annual use: >= 0
 WHOLE = NumberSpec(minimum=0, integer=True)  # users: a whole number >= 0
 
-_DATE_RE = re.compile(r"[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}\Z")
 
 WORDS: dict[str, dict[str, Any]] = words("interview.flow")
 
@@ -420,7 +419,7 @@ def _valid_date(text: str) -> bool:
     """``text`` is a day in the calendar written as YYYY-MM-DD (2026-3-1 is read as meant)."""
     from nami_cli.load.request import loose_date
 
-    if not _DATE_RE.match(text.strip()):
+    if not DATE.match(text.strip()):
         return False
     try:
         loose_date(text)
