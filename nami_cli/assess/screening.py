@@ -370,7 +370,7 @@ def screen_source(
     Each row is what ``row_to_request`` and :meth:`Screener.screen` give, but the text part of the
     conversion and what the texts decide are kept per distinct raw text cells (bounded in bytes, emptied
     with the screener's caches): a repeated text only has its numbers read."""
-    from nami_cli.lists.rows import converter
+    from nami_cli.lists.rows import NO_TEXT, converter
 
     conv = converter(cmap, source.decimal)
     text_key, text_part, numbers = conv.text_key, conv.text, conv.numbers
@@ -379,6 +379,9 @@ def screen_source(
     seen = memo.data
     limit = memo.limit // 16  # a longer text is not kept (it is rare, and would empty the cache)
     static_of, finish = screener._static_of, screener._finish
+    # A row without any text whose amount is the sum of the rows above it (since the last total row, or
+    # of all rows: a grand total under subtotals) is a total row too: counted apart, not spend.
+    since = running = rows = grand = 0  # rows and cents since the last total row, and of all rows
     for row, cells, row_error in source.rows():
         if len(cells) < width:  # the readers pad; be safe for other sources
             cells = list(cells) + [""] * (width - len(cells))
@@ -401,8 +404,25 @@ def screen_source(
         if row_error is not None:
             error = row_error if error is None else f"{row_error}; {error}"
         if part.total:
+            since = running = 0
             yield row, cells, None, None, error, title, 0.0 if amount is None else amount
-        elif error is None:
+            continue
+        if amount is not None:
+            spent = round(amount * 100)
+            summed = since if since >= 2 and spent == running else rows if rows >= 2 and spent == grand else 0
+            if summed and part.errors == (NO_TEXT,) and row_error is None:
+                error = (
+                    f"a total row (no text, and its amount is the sum of the {summed} rows above): not "
+                    "screened, and its amount is not added to the spend"
+                )
+                since = running = 0
+                yield row, cells, None, None, error, title, amount
+                continue
+            since += 1
+            rows += 1
+            running += spent
+            grand += spent
+        if error is None:
             outcome = static.outcome  # type: ignore[union-attr]
             if outcome is None:
                 outcome = finish(static, fields)  # type: ignore[arg-type]

@@ -86,6 +86,25 @@ def test_a_total_row_is_counted_apart_and_not_in_the_spend(
     assert with_total["spend_per_advice"] == plain["spend_per_advice"]
 
 
+def test_a_total_row_without_a_label_is_found_by_its_sum(
+    run: Callable[..., Any], write: Callable[..., Path], tmp_path: Path
+) -> None:
+    body = (
+        "Omschrijving;Bedrag\nPennen met logo;1.050,00\nKopieerpapier A4;89,90\n;5,00\nBureaustoelen;400,00\n"
+    )
+    plain = summary_of(run, write("zonder.csv", body), tmp_path)
+    # a subtotal of the first three rows, then the grand total of all four, neither with any text
+    subtotal = body.replace("Bureaustoelen", ";1.144,90\nBureaustoelen")
+    with_totals = summary_of(run, write("met.csv", subtotal + ";1.544,90\n"), tmp_path)
+    assert with_totals["spend_total"] == plain["spend_total"] == 1544.9
+    assert with_totals["totals"] == {"rows": 2, "amount": 2689.8}
+    # a row without text whose amount is no sum stays a row without text, and stays in the spend
+    assert plain["totals"] == {"rows": 0, "amount": 0.0} and plain["rows_with_errors"] == 1
+    out = tmp_path / "uit.csv"
+    run("screen", str(write("één.csv", body + ";1.000,00\n")), "-o", str(out))
+    assert "total row" not in out.read_text(encoding="utf-8")
+
+
 def test_uk_list_in_pounds(run: Callable[..., Any], write: Callable[..., Path], tmp_path: Path) -> None:
     source = write("spend.csv", UK)
     data = summary_of(run, source, tmp_path)
