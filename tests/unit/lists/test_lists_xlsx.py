@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from ods_writer import write_ods
 from openpyxl import Workbook
 
 from nami_cli.base.errors import NamiError
@@ -133,41 +134,6 @@ def test_streaming_read_of_a_larger_sheet(tmp_path: Path) -> None:
     assert rows[-1].cells == ["4999", "Regel 4999", "4999.25"]
 
 
-def _ods(path: Path, rows: list[list[object]]) -> Path:
-    """A minimal ODS workbook written by hand (the format is a zip of XML)."""
-    import zipfile
-    from xml.sax.saxutils import escape
-
-    def cell(value: object) -> str:
-        end = "</text:p></table:table-cell>"
-        if isinstance(value, (int, float)):
-            return f'<table:table-cell office:value-type="float" office:value="{value}"><text:p>{value}{end}'
-        return f'<table:table-cell office:value-type="string"><text:p>{escape(str(value))}{end}'
-
-    body = "".join("<table:table-row>" + "".join(cell(v) for v in row) + "</table:table-row>" for row in rows)
-    content = (
-        '<?xml version="1.0" encoding="UTF-8"?><office:document-content '
-        'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
-        'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
-        'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.2"><office:body>'
-        f'<office:spreadsheet><table:table table:name="Data">{body}</table:table></office:spreadsheet>'
-        "</office:body></office:document-content>"
-    )
-    manifest = (
-        '<?xml version="1.0" encoding="UTF-8"?><manifest:manifest '
-        'xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.2">'
-        '<manifest:file-entry manifest:full-path="/" '
-        'manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/>'
-        '<manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/>'
-        "</manifest:manifest>"
-    )
-    with zipfile.ZipFile(path, "w") as z:
-        z.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet", zipfile.ZIP_STORED)
-        z.writestr("content.xml", content, zipfile.ZIP_DEFLATED)
-        z.writestr("META-INF/manifest.xml", manifest, zipfile.ZIP_DEFLATED)
-    return path
-
-
 SAME_LIST: list[list[object]] = [
     ["Omschrijving", "Aantal", "Bedrag"],
     ["Relatiegeschenken pennen met logo", 500, 1050],
@@ -190,7 +156,7 @@ def test_the_same_list_as_csv_xlsx_and_ods_gives_the_same_rows(tmp_path: Path) -
     for row in SAME_LIST:
         ws.append(row)
     wb.save(tmp_path / "lijst.xlsx")
-    _ods(tmp_path / "lijst.ods", SAME_LIST)
+    write_ods(tmp_path / "lijst.ods", SAME_LIST)
     seen = {}
     for name in ("lijst.csv", "lijst.xlsx", "lijst.ods"):
         with open_list(str(tmp_path / name)) as source:
