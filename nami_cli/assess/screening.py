@@ -370,6 +370,7 @@ def screen_source(
     Each row is what ``row_to_request`` and :meth:`Screener.screen` give, but the text part of the
     conversion and what the texts decide are kept per distinct raw text cells (bounded in bytes, emptied
     with the screener's caches): a repeated text only has its numbers read."""
+    from nami_cli.assess.summary import cents
     from nami_cli.lists.rows import NO_TEXT, converter
 
     conv = converter(cmap, source.decimal)
@@ -408,7 +409,7 @@ def screen_source(
             yield row, cells, None, None, error, title, 0.0 if amount is None else amount
             continue
         if amount is not None:
-            spent = round(amount * 100)
+            spent = cents(amount)
             summed = since if since >= 2 and spent == running else rows if rows >= 2 and spent == grand else 0
             if summed and part.errors == (NO_TEXT,) and row_error is None:
                 error = (
