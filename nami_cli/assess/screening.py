@@ -26,8 +26,15 @@ from nami_cli.rulepack.pack import Pack
 #: the fields a list row can give besides its texts; all other fields (reason, usage, replaces) are
 #: missing in every row (or set by a signal in the text), so conditions on them are decided once per text
 ROW_FIELDS = frozenset({"id", "quantity", "unit", "unit_price", "value"})
-#: bytes (estimated) that each cache may hold; a full cache is emptied, so memory stays bounded
+#: bytes (estimated) that the cache by folded text may hold; a full cache is emptied, so memory stays
+#: bounded. The small caches (exact text, outcomes, text shapes) hold a sixth of it each, and the row
+#: cache of ``screen_source`` ROW_CACHE_SHARE times it: a spend file has tens of thousands of distinct
+#: descriptions, and a text found there costs a tenth of one that is not (16 MiB estimated holds about
+#: 30,000 texts, about 9 MB in fact)
 CACHE_BYTES = 4 * 1024 * 1024
+ROW_CACHE_SHARE = 4
+#: all the caches of a screener together, in multiples of its ``cache_bytes``
+CACHE_SHARES = 1 + 3 / 6 + ROW_CACHE_SHARE
 SEP = " "  # between ids in nami_rules and nami_obstacles
 CATEGORY_SEP = ";"  # between ids in nami_categories
 
@@ -164,8 +171,8 @@ class Screener:
         held = "|".join(sorted(map(re.escape, self._numbers), key=len, reverse=True))
         self._pack_number = re.compile(rf"\b(?:{held})\b") if held else None
         self._shapes = _ByteCache(cache_bytes // 6)  # text shape -> whether it keeps its numbers
-        # raw text cells of a row -> (text part of its request, static entry or None), for one converter
-        self._rows = _Generations(cache_bytes)
+        # raw text cells of a row -> (static entry or None, title, text errors, total), for one converter
+        self._rows = _Generations(cache_bytes * ROW_CACHE_SHARE)
         self._rows_owner: Any = None
 
     def _fold(self, match: re.Match[str]) -> str:
@@ -374,7 +381,7 @@ def screen_source(
     from nami_cli.lists.rows import NO_TEXT, converter
 
     conv = converter(cmap, source.decimal)
-    text_key, text_part, numbers = conv.text_key, conv.text, conv.numbers
+    text_key, text_part, numbers, fields_of = conv.text_key, conv.text, conv.numbers, conv.fields
     width = len(cmap.headers)
     memo = screener._row_cache(conv)
     seen = memo.data
@@ -392,26 +399,33 @@ def screen_source(
             hit = memo.old.get(key)
             if hit is None:
                 part = text_part(cells)
-                hit = (part, None if part.errors else static_of(part.request), part.request.get("title", ""))
+                hit = (
+                    None if part.errors else static_of(part.request),
+                    part.request.get("title", ""),
+                    part.errors,
+                    part.total,
+                )
             size = 400 + 4 * (len(key) if isinstance(key, str) else sum(map(len, key or ())))
             if size < limit:
                 memo.put(key, hit, size)
             seen = memo.data
-        part, static, title = hit
-        fields, amount, _notes, errors = numbers(cells)
-        if part.errors:
-            errors[:0] = part.errors
-        error = "; ".join(errors) if errors else None
-        if row_error is not None:
-            error = row_error if error is None else f"{row_error}; {error}"
-        if part.total:
+        static, title, text_errors, total = hit
+        qty, price, amount, errors = numbers(cells)
+        if text_errors or errors or row_error is not None:
+            joined = "; ".join((*text_errors, *errors))
+            error = joined or None
+            if row_error is not None:
+                error = row_error if error is None else f"{row_error}; {error}"
+        else:
+            error = None
+        if total:
             since = running = 0
             yield row, cells, None, None, error, title, 0.0 if amount is None else amount
             continue
         if amount is not None:
             spent = cents(amount)
             summed = since if since >= 2 and spent == running else rows if rows >= 2 and spent == grand else 0
-            if summed and part.errors == (NO_TEXT,) and row_error is None:
+            if summed and text_errors == (NO_TEXT,) and row_error is None:
                 error = (
                     f"a total row (no text, and its amount is the sum of the {summed} rows above): not "
                     "screened, and its amount is not added to the spend"
@@ -426,7 +440,7 @@ def screen_source(
         if error is None:
             outcome = static.outcome  # type: ignore[union-attr]
             if outcome is None:
-                outcome = finish(static, fields)  # type: ignore[arg-type]
+                outcome = finish(static, fields_of(cells, qty, price, amount)[0])  # type: ignore[arg-type]
             yield row, cells, outcome, amount, None, title, None
         else:
             yield row, cells, None, amount, error, title, None

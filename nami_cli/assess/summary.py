@@ -9,7 +9,7 @@ summed in integer cents: every total equals the sum of its parts.
 from __future__ import annotations
 
 import heapq
-from dataclasses import dataclass, field
+import math
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
@@ -155,28 +155,52 @@ class ScreenSummary(_Model):
     top_rows: TopRows = Field(default_factory=TopRows)
 
 
-@dataclass
 class ScreenTally:
     """Running totals of a screen; every row read is counted exactly once.
 
-    Per row only the outcome's row count and spend (in whole cents) are added up (outcomes are shared by
-    many rows); the totals per advice, category, scope, rule, obstacle and matrix cell are derived from
-    those at the end.
+    Per row only the outcome's row count, rows with an amount and spend (in whole cents) are added up, in
+    a slot per outcome object (outcomes are shared by many rows, so the slot is found by identity, not
+    by hashing the outcome's columns); the totals per advice, category, scope, rule, obstacle and matrix
+    cell, and the counts of all rows, are derived from the slots at the end.
     """
 
-    file: str
-    rows_read: int = 0
-    rows_with_errors: int = 0
-    rows_with_amount: int = 0
-    spend_cents: int = 0
-    error_cents: int = 0
-    total_rows: int = 0
-    total_cents: int = 0
-    #: outcome columns -> [outcome, rows, spend in cents]
-    by_outcome: dict[tuple[str, ...], list[Any]] = field(default_factory=dict)
-    top: dict[str, list[tuple[float, int, str, str, str]]] = field(
-        default_factory=lambda: {s: [] for s in STRATEGIES}
-    )
+    def __init__(self, file: str) -> None:
+        self.file = file
+        self.rows_with_errors = 0
+        self.error_rows_with_amount = 0
+        self.error_cents = 0
+        self.total_rows = 0
+        self.total_cents = 0
+        #: id(outcome) -> [outcome, rows, rows with an amount, spend in cents, floor]; the slot keeps
+        #: the outcome alive, so its id is not reused. ``floor``: an amount below it cannot enter the
+        #: top lists of the outcome's strategies (thresholds only rise, so an old floor is still safe)
+        self._slots: dict[int, list[Any]] = {}
+        self.top: dict[str, list[tuple[float, int, str, str, str]]] = {s: [] for s in STRATEGIES}
+
+    @property
+    def by_outcome(self) -> dict[tuple[str, ...], list[Any]]:
+        """Outcome columns -> [outcome, rows, spend in cents] (equal outcomes merged)."""
+        merged: dict[tuple[str, ...], list[Any]] = {}
+        for outcome, rows, _, spend, _ in self._slots.values():
+            slot = merged.get(outcome.columns)
+            if slot is None:
+                merged[outcome.columns] = [outcome, rows, spend]
+            else:
+                slot[1] += rows
+                slot[2] += spend
+        return merged
+
+    @property
+    def rows_read(self) -> int:
+        return self.rows_with_errors + sum(int(slot[1]) for slot in self._slots.values())
+
+    @property
+    def rows_with_amount(self) -> int:
+        return self.error_rows_with_amount + sum(int(slot[2]) for slot in self._slots.values())
+
+    @property
+    def spend_cents(self) -> int:
+        return self.error_cents + sum(int(slot[3]) for slot in self._slots.values())
 
     @property
     def spend_total(self) -> float:
@@ -192,41 +216,49 @@ class ScreenTally:
     ) -> None:
         """Count one row: ``outcome`` None for a row that could not be read; ``total`` the amount of a
         total row (0.0 when it has none), None for every other row."""
-        self.rows_read += 1
+        if outcome is None:
+            self._add_unscreened(amount, total)
+            return
+        slot = self._slots.get(id(outcome))
+        if slot is None:
+            floor = -math.inf if outcome.strategies else math.inf
+            slot = self._slots[id(outcome)] = [outcome, 0, 0, 0, floor]
+        slot[1] += 1
+        if amount is not None:
+            slot[2] += 1
+            slot[3] += cents(amount)
+            if amount >= slot[4]:
+                slot[4] = self._offer(row, outcome, amount, text)
+
+    def _add_unscreened(self, amount: float | None, total: float | None) -> None:
+        self.rows_with_errors += 1  # a total row too: it is not screened
         if total is not None:
             self.total_rows += 1
             self.total_cents += cents(total)
-        spent = 0
         if amount is not None:
-            self.rows_with_amount += 1
-            spent = cents(amount)
-            self.spend_cents += spent
-        if outcome is None:
-            self.rows_with_errors += 1
-            self.error_cents += spent
-            return
-        slot = self.by_outcome.get(outcome.columns)
-        if slot is None:
-            slot = self.by_outcome[outcome.columns] = [outcome, 0, 0]
-        slot[1] += 1
-        if amount is not None:
-            slot[2] += spent
-            if outcome.strategies:
-                item = None  # built only for a row that may enter a top list (most rows do not)
-                for strategy in outcome.strategies:
-                    heap = self.top[strategy]
-                    if len(heap) < TOP_ROWS:
-                        item = item or (amount, -row, text, outcome.category or "", outcome.columns[5])
-                        heapq.heappush(heap, item)
-                    elif amount >= heap[0][0]:
-                        item = item or (amount, -row, text, outcome.category or "", outcome.columns[5])
-                        if item > heap[0]:
-                            heapq.heapreplace(heap, item)
+            self.error_rows_with_amount += 1
+            self.error_cents += cents(amount)
+
+    def _offer(self, row: int, outcome: RowOutcome, amount: float, text: str) -> float:
+        """Offer a row to the top lists of its outcome's strategies; the new floor of the outcome."""
+        item = None  # built only for a row that may enter a top list
+        floor = math.inf
+        for strategy in outcome.strategies:
+            heap = self.top[strategy]
+            if len(heap) < TOP_ROWS:
+                item = item or (amount, -row, text, outcome.category or "", outcome.columns[5])
+                heapq.heappush(heap, item)
+            elif amount >= heap[0][0]:
+                item = item or (amount, -row, text, outcome.category or "", outcome.columns[5])
+                if item > heap[0]:
+                    heapq.heapreplace(heap, item)
+            floor = min(floor, heap[0][0] if len(heap) >= TOP_ROWS else -math.inf)
+        return floor
 
     def verdicts(self) -> set[str]:
         """The verdicts that occur in the screened rows (for the --fail-on decision)."""
         found: set[str] = set()
-        for outcome, _, _ in self.by_outcome.values():
+        for outcome, *_ in self._slots.values():
             found.update(outcome.verdicts)
         return found
 

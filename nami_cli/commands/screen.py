@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import sys
 from enum import Enum
 from pathlib import Path
@@ -190,6 +191,9 @@ def screen(
         )
         tally = ScreenTally(file=list_file)
         screener = Screener(pack)
+        # What is loaded so far (modules, the pack, its compiled conditions) lives until the end: frozen,
+        # the garbage collector no longer walks it again and again while the rows stream by.
+        gc.freeze()
         shown: list[Screened] = []
         writer_cm: Any = (
             contextlib.nullcontext(None)
@@ -214,7 +218,7 @@ def screen(
                 row, cells, outcome, amount, error, text, total = item
                 add(row, outcome, amount, text, total)
                 if write is not None:
-                    write(cells, outcome.columns if outcome is not None else blank, (error or "", str(row)))
+                    write(cells, outcome.columns if outcome is not None else blank, error or "", row)
                 elif outcome is not None and outcome.strategies and len(shown) < TABLE_ROWS:
                     shown.append(Screened(*item))  # the terminal table
                 if bar is not None and count % 5000 == 0:

@@ -56,9 +56,11 @@ MAX_TEXT_CHARS = 32_767
 row error (the cell itself is kept as it is in the output)."""
 
 Result = tuple[dict[str, Any], dict[str, Any], "str | None"]
-#: the number part of a row: (fields, amount, notes, errors); ``fields`` holds ``id``, ``unit``,
-#: ``quantity``, ``unit_price`` and ``estimated_value`` as in the request (see the module docstring)
-Numbers = tuple[dict[str, Any], "float | None", list[str], list[str]]
+#: the numbers of a row as read: (quantity, unit price, amount, errors); the amount is the amount column
+#: (scaled), or quantity x unit price without one; ``errors`` names each number that cannot be read
+Numbers = tuple["float | None", "float | None", "float | None", tuple[str, ...]]
+#: what of a row's numbers (and id and unit) the request gets, and notes on what it does not get
+Fields = tuple[dict[str, Any], list[str]]
 
 
 class TextPart(NamedTuple):
@@ -76,13 +78,17 @@ class Converter(NamedTuple):
     ``convert(cells)`` is ``row_to_request``. The rest splits it for callers that see the same texts
     again and again (``nami screen``): ``text_key(cells)`` is the raw text cells that decide the whole
     :class:`TextPart` (equal keys give equal parts), ``text(cells)`` that part, ``numbers(cells)`` the
-    rest. ``convert`` is exactly: the request is the text part's request updated with the fields; the
-    errors are the text part's, then the numbers'; the amount is None for a total row."""
+    numbers as read (:data:`Numbers`) and ``fields(cells, quantity, unit_price, amount)`` what of them
+    (and of the id and unit cells) the request gets, with notes on what it does not get. ``convert`` is
+    exactly: the request is the text part's request updated with the fields; the errors are the text
+    part's, then the numbers'; the amount is None for a total row. A caller that needs only the amount
+    and the errors (a row whose texts decide its outcome) need not build the fields."""
 
     convert: Callable[[list[str]], Result]
     text_key: Callable[[list[str]], Any]
     text: Callable[[list[str]], TextPart]
     numbers: Callable[[list[str]], Numbers]
+    fields: Callable[[list[str], float | None, float | None, float | None], Fields]
 
 
 def converter(cmap: ColumnMap, decimal: str) -> Converter:
@@ -106,13 +112,17 @@ def row_to_request(cells: list[str], cmap: ColumnMap, decimal: str) -> Result:
     return conv.convert(cells)
 
 
-def _scaled(amount: float, scale: int, header: str, errors: list[str]) -> float | None:
-    """``amount`` x ``scale`` in decimal arithmetic: 1.1 x 1000 is 1100, not 1100.0000000000002."""
+def _scaled(amount: float, scale: int, header: str) -> tuple[float | None, str | None]:
+    """``amount`` x ``scale`` in decimal arithmetic: 1.1 x 1000 is 1100, not 1100.0000000000002 (None,
+    and what is wrong, when the product is too large)."""
     value = float(Decimal(repr(amount)) * scale)
     if -MAX_ABS < value < MAX_ABS:
-        return value
-    errors.append(f'column "{header}": {amount:g} x {scale} is more than the limit of 1e15')
-    return None
+        return value, None
+    return None, f'column "{header}": {amount:g} x {scale} is more than the limit of 1e15'
+
+
+class _Unreadable(ValueError):
+    """A number cell that cannot be read (the message names the column and says why)."""
 
 
 def _compile(cmap: ColumnMap, decimal: str) -> Converter:
@@ -144,8 +154,8 @@ def _compile(cmap: ColumnMap, decimal: str) -> Converter:
             return cells[cols[0]].strip()
         return " ".join([t for t in (cells[i].strip() for i in cols) if t])
 
-    def number(cells: list[str], index: int, errors: list[str]) -> float | None:
-        """The number in a cell: None when empty; an error (and None) when unreadable."""
+    def number(cells: list[str], index: int) -> float | None:
+        """The number in a cell: None when empty; raises ``_Unreadable`` (saying why) when unreadable."""
         raw = cells[index]
         if not raw:
             return None
@@ -164,7 +174,7 @@ def _compile(cmap: ColumnMap, decimal: str) -> Converter:
                 return parse_number(raw, decimal)
             except ValueError as exc:
                 if raw.strip():
-                    errors.append(f'column "{headers[index]}": {exc}')
+                    raise _Unreadable(f'column "{headers[index]}": {exc}') from None
                 return None
 
     def text_part(cells: list[str]) -> TextPart:
@@ -203,56 +213,74 @@ def _compile(cmap: ColumnMap, decimal: str) -> Converter:
         return TextPart(request, cat if cat_cols else None, total is not None, tuple(errors))
 
     def number_part(cells: list[str]) -> Numbers:
-        given: dict[str, Any] = {}
-        errors: list[str] = []
-        notes: list[str] = []
-        if id_at is not None and (raw := cells[id_at].strip()):
-            given["id"] = raw
-        if unit_at is not None and (raw := cells[unit_at].strip()):
-            given["unit"] = raw
+        errors: tuple[str, ...] = ()
         qty: float | int | None = None
         if qty_at is not None:
             raw = cells[qty_at]
             if len(raw) < 16 and raw.isdigit() and raw.isascii():
                 qty = int(raw)
             else:
-                qty = number(cells, qty_at, errors)
-            if qty is not None:
-                if qty > 0:
-                    given["quantity"] = qty if isinstance(qty, int) or not qty.is_integer() else int(qty)
-                else:
-                    notes.append(f"quantity {raw.strip()} is not > 0: not passed on")
-        price = number(cells, price_at, errors) if price_at is not None else None
+                try:
+                    qty = number(cells, qty_at)
+                except _Unreadable as exc:
+                    errors = (*errors, str(exc))
+        price = None
+        if price_at is not None:
+            try:
+                price = number(cells, price_at)
+            except _Unreadable as exc:
+                errors = (*errors, str(exc))
+        if amount_at is not None:
+            try:
+                amount = number(cells, amount_at)
+            except _Unreadable as exc:
+                errors = (*errors, str(exc))
+                amount = None
+            if amount is not None and scale != 1:
+                amount, problem = _scaled(amount, scale, headers[amount_at])
+                if problem:
+                    errors = (*errors, problem)
+        else:
+            amount = qty * price if qty is not None and price is not None else None
+            if amount is not None and not -MAX_ABS < amount < MAX_ABS:
+                errors = (
+                    *errors,
+                    f"quantity x unit price is {amount:.3g}, more than the limit of 1e15: "
+                    "check the quantity and the unit price",
+                )
+                amount = None
+        return qty, price, amount, errors
+
+    def fields_of(cells: list[str], qty: float | None, price: float | None, amount: float | None) -> Fields:
+        given: dict[str, Any] = {}
+        notes: list[str] = []
+        if id_at is not None and (raw := cells[id_at].strip()):
+            given["id"] = raw
+        if unit_at is not None and (raw := cells[unit_at].strip()):
+            given["unit"] = raw
+        if qty is not None:
+            if qty > 0:
+                given["quantity"] = qty if isinstance(qty, int) or not qty.is_integer() else int(qty)
+            else:
+                notes.append(f"quantity {cells[qty_at].strip()} is not > 0: not passed on")  # type: ignore[index]
         if price is not None:
             if price >= 0:
                 given["unit_price"] = price
             else:
                 notes.append(f"negative unit price {cells[price_at].strip()}: not passed on")  # type: ignore[index]
-        if amount_at is not None:
-            amount = number(cells, amount_at, errors)
-            if amount is not None and scale != 1:
-                amount = _scaled(amount, scale, headers[amount_at], errors)
-            if amount is not None:
-                if amount >= 0:
-                    given["estimated_value"] = amount
-                else:
-                    notes.append(f"negative amount {cells[amount_at].strip()} (credit): not passed on")
-        else:
-            amount = qty * price if qty is not None and price is not None else None
-            if amount is not None and not -MAX_ABS < amount < MAX_ABS:
-                errors.append(
-                    f"quantity x unit price is {amount:.3g}, more than the limit of 1e15: "
-                    "check the quantity and the unit price"
-                )
-                amount = None
-        return given, amount, notes, errors
+        if amount_at is not None and amount is not None:
+            if amount >= 0:
+                given["estimated_value"] = amount
+            else:
+                notes.append(f"negative amount {cells[amount_at].strip()} (credit): not passed on")
+        return given, notes
 
     def convert(cells: list[str]) -> Result:
         part = text_part(cells)
-        fields, amount, notes, errors = number_part(cells)
+        qty, price, amount, number_errors = number_part(cells)
+        fields, notes = fields_of(cells, qty, price, amount)
         request = {**part.request, **fields}
-        if part.errors:
-            errors[:0] = part.errors
+        errors = (*part.errors, *number_errors)
         extra: dict[str, Any] = {"amount": None if part.total else amount}
         if part.total:
             extra["total"] = 0.0 if amount is None else amount
@@ -264,4 +292,4 @@ def _compile(cmap: ColumnMap, decimal: str) -> Converter:
 
     cols = (*desc_cols, *cat_cols, *(() if cpv_at is None else (cpv_at,)))
     key: Callable[[list[str]], Any] = itemgetter(*cols) if cols else (lambda cells: None)
-    return Converter(convert, key, text_part, number_part)
+    return Converter(convert, key, text_part, number_part, fields_of)

@@ -121,10 +121,11 @@ class Writer:
     write: Callable[[Sequence[str | None]], None]
     """Write one row: cells aligned with the headers (``None`` is an empty cell)."""
 
-    def write_parts(self, cells: Sequence[str | None], shared: tuple[str, ...], own: Sequence[str]) -> None:
-        """Write one row given in three parts: its own input ``cells``, a tuple of cells that many rows
-        share (``shared``: a writer may keep its encoded form), and the row's last ``own`` cells."""
-        self.write([*cells, *shared, *own])
+    def write_parts(self, cells: Sequence[str | None], shared: tuple[str, ...], error: str, row: int) -> None:
+        """Write one row given in parts: its own input ``cells``, a tuple of cells that many rows share
+        (``shared``: a writer may keep its encoded form), then the row's ``error`` ("" for none) and its
+        ``row`` number as the last two cells."""
+        self.write([*cells, *shared, error, str(row)])
 
     def _finish(self) -> None:
         pass
@@ -243,39 +244,47 @@ class _CsvWriter(Writer):
         self.write = write
 
         # write_parts(): the shared cells (nami's columns, the same for thousands of rows) are
-        # serialised once and written as text after the row's own cells: csv.writer need not scan them.
+        # serialised once per tuple (found by identity: the entry holds the tuple, so its id is not
+        # reused) and written as text after the row's own cells. The row's own cells are joined with the
+        # delimiter directly when none of them needs quoting or neutralising -- what csv.writer would
+        # write for them, checked in C by count and find: no delimiter, quote or line break inside a
+        # cell, and no cell starting with a formula character (after a delimiter, or at the start).
         def serialise(values: Sequence[str | None]) -> str:
             buffer = io.StringIO()
             csv.writer(buffer, delimiter=delimiter, lineterminator="").writerow(_neutralise_row(values))
             return buffer.getvalue()
 
-        tails: dict[tuple[str, ...], str] = {}
-        cells_only = csv.writer(sink, delimiter=delimiter, lineterminator="").writerow
+        #: id(shared) -> (shared, its cells serialised between delimiters, with the empty error cell)
+        tails: dict[int, tuple[tuple[str, ...], str]] = {}
         append = pending.append
+        join_cells = delimiter.join
+        cell_danger = re.compile(re.escape(delimiter) + r"[=+\-@\t\r]").search
 
-        def write_parts(cells: Sequence[str | None], shared: tuple[str, ...], own: Sequence[str]) -> None:
+        def write_parts(cells: Sequence[str | None], shared: tuple[str, ...], error: str, row: int) -> None:
             if len(pending) >= ROWS_PER_WRITE:
                 spill()
-            tail = tails.get(shared)
-            if tail is None:
+            try:
+                line = join_cells(cells)  # type: ignore[arg-type]
+            except TypeError:  # a None among the cells
+                line = ""
+            if (
+                error
+                or not line
+                or line.count(delimiter) != len(cells) - 1
+                or '"' in line
+                or "\n" in line
+                or "\r" in line
+                or line[0] in first_danger
+                or cell_danger(line) is not None
+            ):
+                write([*cells, *shared, error, str(row)])
+                return
+            entry = tails.get(id(shared))
+            if entry is None:
                 if len(tails) > 4096:
                     tails.clear()
-                tail = tails[shared] = delimiter + serialise(shared)
-            try:
-                joined = join(cells)  # type: ignore[arg-type]
-            except TypeError:  # a None among the cells
-                joined = "\n"
-            # The fast path needs: no line break in the cells (a writer without a line terminator would
-            # not quote it), a non-empty row, and own cells that need no quoting (empty or a number).
-            plain_own = "".join(own)
-            if "\n" in joined or "\r" in joined or not cells or (plain_own and not plain_own.isdigit()):
-                write([*cells, *shared, *own])
-                return
-            if search(joined) is None and cells[0][:1] not in first_danger:  # type: ignore[index]
-                cells_only(cells)
-            else:
-                cells_only(_neutralise_row(cells))
-            append(tail + delimiter + delimiter.join(own) + "\r\n")
+                entry = tails[id(shared)] = (shared, delimiter + serialise(shared) + delimiter + delimiter)
+            append(f"{line}{entry[1]}{row}\r\n")
 
         self.write_parts = write_parts  # type: ignore[method-assign]
 

@@ -6,6 +6,8 @@ import json
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from openpyxl import load_workbook
 
 from nami_cli.base.errors import NamiError
@@ -220,11 +222,45 @@ def test_write_parts_equals_write(tmp_path: Path, delimiter: str) -> None:
     for method in ("write", "write_parts", "mixed"):
         path = tmp_path / f"{method}.csv"
         with open_writer(str(path), "csv", headers, delimiter=delimiter, encoding="utf-8") as writer:
-            for i, (cells, shared, own) in enumerate(rows):
+            for i, (cells, shared, (error, row)) in enumerate(rows):
                 if method == "write" or (method == "mixed" and i % 3 == 0):
-                    writer.write([*cells, *shared, *own])
+                    writer.write([*cells, *shared, error, row])
                 else:
-                    writer.write_parts(cells, shared, own)
+                    writer.write_parts(cells, shared, error, int(row))
         outputs.append(path.read_bytes())
     assert outputs[0] == outputs[1] == outputs[2]
     assert outputs[0].count(b"\r\n") > ROWS_PER_WRITE
+
+
+_CELL = st.text(alphabet=";,\t\"\n\r=+-@ 'a1.\x00é€", max_size=6)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    rows=st.lists(
+        st.tuples(st.lists(_CELL, min_size=1, max_size=4), st.sampled_from(["", 'bad ; "x"'])),
+        min_size=1,
+        max_size=8,
+    ),
+    delimiter=st.sampled_from([";", ",", "\t"]),
+)
+def test_write_parts_equals_write_for_any_cells(
+    tmp_path: Path, rows: list[tuple[list[str], str]], delimiter: str
+) -> None:
+    """Whatever the cells hold (delimiters, quotes, line breaks, formula starts, NUL, signed numbers),
+    write_parts writes what write() writes: its fast path is taken only where it is equal."""
+    width = max(len(cells) for cells, _ in rows)
+    headers = [f"h{i}" for i in range(width)] + ["n1", "n2", "err", "row"]
+    shared = ("refuse", "-1")
+    outputs = []
+    for method in ("write", "write_parts"):
+        path = tmp_path / f"{method}.csv"
+        with open_writer(str(path), "csv", headers, delimiter=delimiter, encoding="utf-8") as writer:
+            for number, (cells, error) in enumerate(rows, start=2):
+                padded = cells + [""] * (width - len(cells))
+                if method == "write":
+                    writer.write([*padded, *shared, error, str(number)])
+                else:
+                    writer.write_parts(padded, shared, error, number)
+        outputs.append(path.read_bytes())
+    assert outputs[0] == outputs[1]
