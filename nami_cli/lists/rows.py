@@ -160,6 +160,9 @@ def _compile(cmap: ColumnMap, decimal: str) -> Converter:
         if not raw:
             return None
         try:
+            # float() reads more than parse_number (1_000, digits of other scripts): those go there
+            if not raw.isascii() or "_" in raw:
+                return parse_number(raw, decimal)
             if thousands not in raw:  # the usual case: no thousands separator
                 value = float(raw.replace(",", ".") if comma else raw)
             elif fast(raw) is not None:  # a well-formed grouped number: 1.234,56 / 1,234.56

@@ -5,7 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from nami_cli.base.number_parser import parse_number
 from nami_cli.lists.columns import map_columns
 from nami_cli.lists.rows import NO_TEXT, row_to_request
 
@@ -167,3 +170,29 @@ def test_header_text_is_not_code() -> None:
     cmap = map_columns(headers, ["description=" + headers[0]], file="x")
     _, _, error = row_to_request(["x", "zes"], cmap, ",")
     assert error == 'column "Bedrag\n": "zes" is not a number'
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    text=st.one_of(
+        st.text(alphabet="0123456789.,-+ _eE\u0661\u0662\u00a0€", max_size=12),
+        st.from_regex(r"-?[0-9]{1,3}([.,][0-9]{3}){0,2}([.,][0-9]{1,2})?", fullmatch=True),
+    ),
+    decimal=st.sampled_from([",", "."]),
+)
+def test_a_rows_numbers_are_what_the_number_parser_reads(text: str, decimal: str) -> None:
+    """The converter's fast paths (float() on the usual shapes) read exactly what parse_number reads,
+    and refuse what it refuses: no "1_000" or digits of another script slip through float()."""
+    try:
+        expected: float | None = parse_number(text, decimal)
+    except ValueError:
+        expected = None
+    request, _, error = convert({"Omschrijving": "Pennen", "Stuksprijs": text}, decimal)
+    _, extra2, error2 = convert({"Omschrijving": "Pennen", "Bedrag": text}, decimal)
+    if expected is None:
+        if text.strip():
+            assert error is not None and error2 is not None, text
+    else:
+        assert error is None and error2 is None, text
+        assert extra2["amount"] == expected, text
+        assert request.get("unit_price") == (expected if expected >= 0 else None), text
