@@ -155,30 +155,24 @@ def _compile(cmap: ColumnMap, decimal: str) -> Converter:
         return " ".join([t for t in (cells[i].strip() for i in cols) if t])
 
     def number(cells: list[str], index: int) -> float | None:
-        """The number in a cell: None when empty; raises ``_Unreadable`` (saying why) when unreadable."""
+        """The number in a cell: None when empty; raises ``_Unreadable`` (saying why) when unreadable.
+
+        A cell in one of the usual shapes (``1234``, ``-12,50``, ``1.234,56``: FAST_NUMBER) is read by
+        float() at once; every other cell by parse_number, which reads (or refuses) it as everywhere
+        else. float() alone would read more ("5.", "1_000", digits of other scripts)."""
         raw = cells[index]
         if not raw:
             return None
-        try:
-            # float() reads more than parse_number (1_000, digits of other scripts): those go there
-            if not raw.isascii() or "_" in raw:
-                return parse_number(raw, decimal)
-            if thousands not in raw:  # the usual case: no thousands separator
-                value = float(raw.replace(",", ".") if comma else raw)
-            elif fast(raw) is not None:  # a well-formed grouped number: 1.234,56 / 1,234.56
-                value = float(raw.replace(thousands, "").replace(",", ".") if comma else raw.replace(",", ""))
-            else:
-                return parse_number(raw, decimal)
-            if -MAX_ABS < value < MAX_ABS:  # False for NaN and infinity too
+        if fast(raw) is not None:
+            value = float(raw.replace(thousands, "").replace(",", ".") if comma else raw.replace(",", ""))
+            if -MAX_ABS < value < MAX_ABS:
                 return value
-            raise ValueError  # parse_number says what is wrong
-        except ValueError:
-            try:
-                return parse_number(raw, decimal)
-            except ValueError as exc:
-                if raw.strip():
-                    raise _Unreadable(f'column "{headers[index]}": {exc}') from None
-                return None
+        try:
+            return parse_number(raw, decimal)
+        except ValueError as exc:
+            if raw.strip():
+                raise _Unreadable(f'column "{headers[index]}": {exc}') from None
+            return None
 
     def text_part(cells: list[str]) -> TextPart:
         request: dict[str, Any] = {}
