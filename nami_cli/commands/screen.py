@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gc
 import sys
 from enum import Enum
 from pathlib import Path
@@ -191,9 +190,6 @@ def screen(
         )
         tally = ScreenTally(file=list_file)
         screener = Screener(pack)
-        # What is loaded so far (modules, the pack, its compiled conditions) lives until the end: frozen,
-        # the garbage collector no longer walks it again and again while the rows stream by.
-        gc.freeze()
         shown: list[Screened] = []
         writer_cm: Any = (
             contextlib.nullcontext(None)
