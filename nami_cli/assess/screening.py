@@ -15,7 +15,7 @@ from __future__ import annotations
 import itertools
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from nami_cli.assess.engine import Recognition, aggregate, build_facts, recognise, scan
@@ -83,6 +83,8 @@ class _Static:
     residual: list[tuple[str, Node]]
     outcome: RowOutcome | None  # when nothing is residual
     size: int = 0
+    #: the outcome per set of residual rules that fire (at most 2 ** len(residual) of them)
+    by_fired: dict[tuple[str, ...], RowOutcome] = field(default_factory=dict)
 
 
 _DIGITS = re.compile(r"\b[0-9]+\b")
@@ -293,19 +295,23 @@ class Screener:
         if static.outcome is not None:
             return static.outcome
         get = fields.get
-        values = dict(static.values)
-        values["id"] = get("id")
-        values["unit"] = get("unit")
-        values["quantity"] = get("quantity")
-        values["unit_price"] = get("unit_price")
-        values["value"] = get("estimated_value")
+        values = {
+            **static.values,
+            "id": get("id"),
+            "unit": get("unit"),
+            "quantity": get("quantity"),
+            "unit_price": get("unit_price"),
+            "value": get("estimated_value"),
+        }
         facts = build_facts(values, static.recognition, {})
-        fired = [rule_id for rule_id, residual in static.residual if residual.test(facts) is not None]
-        if not fired:
-            return self._outcome(static.recognition, static.fixed)
-        return self._outcome(
-            static.recognition, tuple(sorted({*static.fixed, *fired}, key=self._order.__getitem__))
-        )
+        fired = tuple(rule_id for rule_id, residual in static.residual if residual.test(facts) is not None)
+        outcome = static.by_fired.get(fired)
+        if outcome is None:
+            rules = static.fixed
+            if fired:
+                rules = tuple(sorted({*rules, *fired}, key=self._order.__getitem__))
+            outcome = static.by_fired[fired] = self._outcome(static.recognition, rules)
+        return outcome
 
     def _outcome(self, recognition: Recognition, fired: tuple[str, ...]) -> RowOutcome:
         categories = recognition.category_ids

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable, Iterator
 from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
@@ -210,15 +211,18 @@ def screen(
             blank = ("",) * (len(NAMI_COLUMNS) - 2)
             add = tally.add
             write = writer.write_parts if writer is not None else None
-            for count, item in enumerate(screen_source(source, cmap, screener), start=1):
+            items = screen_source(source, cmap, screener)
+            if bar is not None:
+                items = _updating(
+                    items, lambda count: bar.update(task, completed=source.bytes_read(), rows=count)
+                )
+            for item in items:
                 row, cells, outcome, amount, error, text, total = item
                 add(row, outcome, amount, text, total)
                 if write is not None:
                     write(cells, outcome.columns if outcome is not None else blank, error or "", row)
                 elif outcome is not None and outcome.strategies and len(shown) < TABLE_ROWS:
                     shown.append(Screened(*item))  # the terminal table
-                if bar is not None and count % 5000 == 0:
-                    bar.update(task, completed=source.bytes_read(), rows=count)
             if bar is not None:
                 bar.update(task, completed=source.size, rows=tally.rows_read)
         blank_rows = source.blank_rows
@@ -296,6 +300,15 @@ def _check_encoding(encoding: str | None) -> None:
             f"unknown text encoding {visible_line(repr(encoding))}; use utf-8, utf-8-sig or cp1252",
             param_hint="--encoding",
         )
+
+
+def _updating(items: Iterator[Any], update: Callable[[int], Any], every: int = 5000) -> Iterator[Any]:
+    """``items`` as they come, calling ``update(count)`` after every ``every`` items (the progress bar;
+    without one, the rows are not counted on the way)."""
+    for count, item in enumerate(items, start=1):
+        yield item
+        if count % every == 0:
+            update(count)
 
 
 def progress_text(rows: int, rate: float, lang: str) -> str:
