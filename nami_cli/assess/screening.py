@@ -291,7 +291,7 @@ class Screener:
 
     def _finish(self, static: _Static, fields: dict[str, Any]) -> RowOutcome:
         """The outcome of a row whose texts decide ``static``, with the row's ``fields`` (id, unit,
-        quantity, unit_price, estimated_value: a request or the number part of one)."""
+        quantity, unit_price, estimated_value: a request, or the fields the converter makes of a row)."""
         if static.outcome is not None:
             return static.outcome
         get = fields.get

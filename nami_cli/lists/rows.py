@@ -28,8 +28,10 @@ Numbers are read by ``parse_number`` (Dutch or English per ``decimal``; scientif
 
 Speed: this runs once per row (a million times for a big spend file). The converter is built once per
 (column map, decimal style) as a closure over the column indexes, with the usual number shapes read by
-a fast path, and cached on the map. It is split in a text part and a number part
-(:func:`converter`), so that a caller that sees the same texts again can keep the text part.
+a fast path (only the usual shapes: every other cell goes to ``parse_number``), and cached on the map.
+It is split in a text part, the numbers as read and the request fields made of them
+(:func:`converter`), so that a caller that sees the same texts again can keep the text part, and build
+the fields only when a rule needs them.
 """
 
 from __future__ import annotations
