@@ -83,7 +83,7 @@ class _Static:
     residual: list[tuple[str, Node]]
     outcome: RowOutcome | None  # when nothing is residual
     size: int = 0
-    #: the outcome per set of residual rules that fire (at most 2 ** len(residual) of them)
+    #: the outcome per set of residual rules that fire (the first 64 sets seen)
     by_fired: dict[tuple[str, ...], RowOutcome] = field(default_factory=dict)
 
 
@@ -310,7 +310,9 @@ class Screener:
             rules = static.fixed
             if fired:
                 rules = tuple(sorted({*rules, *fired}, key=self._order.__getitem__))
-            outcome = static.by_fired[fired] = self._outcome(static.recognition, rules)
+            outcome = self._outcome(static.recognition, rules)
+            if len(static.by_fired) < 64:  # bounded whatever the pack's residual rules
+                static.by_fired[fired] = outcome
         return outcome
 
     def _outcome(self, recognition: Recognition, fired: tuple[str, ...]) -> RowOutcome:

@@ -159,9 +159,8 @@ class ScreenTally:
     """Running totals of a screen; every row read is counted exactly once.
 
     Per row only the outcome's row count, rows with an amount and spend (in whole cents) are added up, in
-    a slot per outcome object (outcomes are shared by many rows, so the slot is found by identity, not
-    by hashing the outcome's columns); the totals per advice, category, scope, rule, obstacle and matrix
-    cell, and the counts of all rows, are derived from the slots at the end.
+    a slot per outcome (outcomes are shared by many rows); the totals per advice, category, scope, rule,
+    obstacle and matrix cell, and the counts of all rows, are derived from the slots at the end.
     """
 
     def __init__(self, file: str) -> None:
@@ -171,24 +170,15 @@ class ScreenTally:
         self.error_cents = 0
         self.total_rows = 0
         self.total_cents = 0
-        #: id(outcome) -> [outcome, rows, rows with an amount, spend in cents, floor]; the slot keeps
-        #: the outcome alive, so its id is not reused. ``floor``: an amount below it cannot enter the
-        #: top lists of the outcome's strategies (thresholds only rise, so an old floor is still safe)
-        self._slots: dict[int, list[Any]] = {}
+        #: outcome columns -> [outcome, rows, rows with an amount, spend in cents, floor]. ``floor``: an
+        #: amount below it cannot enter the top lists of the outcome's strategies (thresholds only rise,
+        #: so an old floor is still safe)
+        self._slots: dict[tuple[str, ...], list[Any]] = {}
+        #: id(outcome) -> (outcome, its slot): finds the slot of an outcome object seen before without
+        #: hashing its columns. It holds the outcome, so the id is not reused; bounded, since equal
+        #: outcomes may come as new objects when the screener's caches are emptied
+        self._by_id: dict[int, tuple[RowOutcome, list[Any]]] = {}
         self.top: dict[str, list[tuple[float, int, str, str, str]]] = {s: [] for s in STRATEGIES}
-
-    @property
-    def by_outcome(self) -> dict[tuple[str, ...], list[Any]]:
-        """Outcome columns -> [outcome, rows, spend in cents] (equal outcomes merged)."""
-        merged: dict[tuple[str, ...], list[Any]] = {}
-        for outcome, rows, _, spend, _ in self._slots.values():
-            slot = merged.get(outcome.columns)
-            if slot is None:
-                merged[outcome.columns] = [outcome, rows, spend]
-            else:
-                slot[1] += rows
-                slot[2] += spend
-        return merged
 
     @property
     def rows_read(self) -> int:
@@ -219,16 +209,24 @@ class ScreenTally:
         if outcome is None:
             self._add_unscreened(amount, total)
             return
-        slot = self._slots.get(id(outcome))
-        if slot is None:
-            floor = -math.inf if outcome.strategies else math.inf
-            slot = self._slots[id(outcome)] = [outcome, 0, 0, 0, floor]
+        found = self._by_id.get(id(outcome))
+        slot = found[1] if found is not None else self._slot(outcome)
         slot[1] += 1
         if amount is not None:
             slot[2] += 1
             slot[3] += cents(amount)
             if amount >= slot[4]:
                 slot[4] = self._offer(row, outcome, amount, text)
+
+    def _slot(self, outcome: RowOutcome) -> list[Any]:
+        slot = self._slots.get(outcome.columns)
+        if slot is None:
+            floor = -math.inf if outcome.strategies else math.inf
+            slot = self._slots[outcome.columns] = [outcome, 0, 0, 0, floor]
+        if len(self._by_id) >= 4096:
+            self._by_id.clear()
+        self._by_id[id(outcome)] = (outcome, slot)
+        return slot
 
     def _add_unscreened(self, amount: float | None, total: float | None) -> None:
         self.rows_with_errors += 1  # a total row too: it is not screened
@@ -273,7 +271,7 @@ class ScreenTally:
         per_obstacle: dict[str, int] = {}
         per_cell: dict[tuple[str, str], int] = {}
         screened = classified = 0
-        for outcome, rows, spend in self.by_outcome.values():
+        for outcome, rows, _, spend, _ in self._slots.values():
             screened += rows
             if outcome.category is not None:
                 classified += rows

@@ -61,9 +61,10 @@ def fmt_from_path(path: str | None) -> str | None:
 # --- formula neutralisation ---------------------------------------------------------------------------
 
 _FORMULA_START = "=+-@\t\r"
+_FORMULA_CLASS = "[" + re.escape(_FORMULA_START) + "]"
 _PLAIN_SIGNED_NUMBER = re.compile(r"[+-][0-9.,]*[0-9][0-9.,]*")
 # A cell (after the first) starts with a formula character: right after a separator of the joined row.
-_ROW_DANGER = re.compile(r"\x00[=+\-@\t\r]")
+_ROW_DANGER = re.compile("\x00" + _FORMULA_CLASS)
 _FIRST_DANGER = frozenset(_FORMULA_START)
 ROWS_PER_WRITE = 256  # csv rows collected before one write to the file
 
@@ -258,7 +259,7 @@ class _CsvWriter(Writer):
         tails: dict[int, tuple[tuple[str, ...], str]] = {}
         append = pending.append
         join_cells = delimiter.join
-        cell_danger = re.compile(re.escape(delimiter) + r"[=+\-@\t\r]").search
+        cell_danger = re.compile(re.escape(delimiter) + _FORMULA_CLASS).search
 
         def write_parts(cells: Sequence[str | None], shared: tuple[str, ...], error: str, row: int) -> None:
             if len(pending) >= ROWS_PER_WRITE:
